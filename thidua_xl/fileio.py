@@ -1,0 +1,65 @@
+"""Atomic, deterministic output: a temporary file in the target folder, then a rename."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; it replaces `target` only if the block succeeds."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> Path:
+    """Write bytes atomically."""
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
+
+
+def atomic_write_text(target: Path, text: str) -> Path:
+    """Write UTF-8 text atomically."""
+    return atomic_write_bytes(target, text.encode("utf-8"))
+
+
+def normalize_zip(path: Path) -> None:
+    """Rewrite an OOXML zip with fixed timestamps and sorted-stable order, so same input → same bytes."""
+    with zipfile.ZipFile(path) as src:
+        entries = [(info, src.read(info.filename)) for info in src.infolist()]
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, data)
+
+
+def write_ooxml(target: Path, build: Callable[[Path], None]) -> Path:
+    """Build an xlsx/docx at a temporary path, fix its zip metadata, then move it into place."""
+    with atomic_path(target) as tmp:
+        build(tmp)
+        normalize_zip(tmp)
+    return Path(target)
+
+
+def sha256(path: Path) -> str:
+    """Content hash, for proving inputs were not modified."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -1,0 +1,91 @@
+"""Findings: what every rule returns and every writer consumes, with stable codes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How serious a finding is; errors keep a nominee off the Director's list."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        """Vietnamese word shown to users."""
+        return {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}[self.value]
+
+
+# Stable finding codes → (default severity, Vietnamese title). Codes never change once shipped.
+CODES: dict[str, tuple[Severity, str]] = {
+    "missing-value": (Severity.ERROR, "Thiếu thông tin bắt buộc"),
+    "invalid-choice": (Severity.ERROR, "Giá trị không có trong danh mục"),
+    "invalid-date": (Severity.ERROR, "Ngày không hợp lệ"),
+    "invalid-number": (Severity.ERROR, "Số không hợp lệ"),
+    "criteria-not-met": (Severity.ERROR, "Chưa đạt tiêu chuẩn"),
+    "not-applicable-award": (Severity.ERROR, "Hình thức không áp dụng cho đối tượng"),
+    "late-submission": (Severity.ERROR, "Nộp hồ sơ quá hạn"),
+    "date-out-of-range": (Severity.ERROR, "Ngày ngoài thời gian đợt thi đua"),
+    "dossier-incomplete": (Severity.ERROR, "Hồ sơ chưa đủ thành phần"),
+    "vote-inconsistent": (Severity.ERROR, "Số phiếu không hợp lý"),
+    "duplicate-nominee": (Severity.ERROR, "Đề nghị trùng"),
+    "unit-quota-exceeded": (Severity.ERROR, "Vượt chỉ tiêu của đơn vị"),
+    "quota-exceeded": (Severity.WARNING, "Vượt chỉ tiêu"),
+    "legacy-encoding": (Severity.WARNING, "Phông chữ cũ (TCVN3/VNI) đã được chuyển"),
+    "formula-cell": (Severity.WARNING, "Ô chứa công thức"),
+    "unknown-column": (Severity.WARNING, "Cột không thuộc mẫu"),
+    "missing-column": (Severity.ERROR, "Thiếu cột bắt buộc"),
+    "unreadable-file": (Severity.ERROR, "Không đọc được tệp"),
+    "template-mismatch": (Severity.ERROR, "Không đúng mẫu biểu của đợt thi đua"),
+    "resubmission": (Severity.INFO, "Đơn vị gửi lại hồ sơ"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found, with where it is and a Vietnamese message naming the person or field."""
+
+    code: str
+    severity: Severity
+    message: str
+    file: str = ""
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    cell: str = ""
+    value: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON-ready mapping with the documented field names."""
+        d = asdict(self)
+        d["severity"] = self.severity.value
+        return d
+
+    @property
+    def sort_key(self) -> tuple[str, str, int, str, str, str]:
+        """Stable order: file, sheet, row, column, code, message."""
+        return (self.file, self.sheet, self.row or 0, self.column.rjust(3), self.code, self.message)
+
+
+def finding(code: str, message: str, severity: Severity | None = None, **where: object) -> Finding:
+    """Build a finding with the code's default severity; unknown codes fail loudly at once."""
+    default, _title = CODES[code]
+    return Finding(code, severity or default, message, **where)  # type: ignore[arg-type]
+
+
+def count_by_severity(findings: Iterable[Finding]) -> Counter[Severity]:
+    """How many errors, warnings and infos."""
+    return Counter(f.severity for f in findings)
+
+
+def display_value(value: object, limit: int = 80) -> str:
+    """A cell value as short text for the `value` field of a finding."""
+    if value is None:
+        return ""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

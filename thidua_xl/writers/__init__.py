@@ -1,0 +1,1 @@
+"""Writers: turn findings and consolidated data into files people read."""

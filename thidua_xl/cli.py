@@ -75,7 +75,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     """Write the standard unit workbook for a campaign."""
     from thidua_xl.writers.template import write_template
 
-    path = write_template(_campaign(args), Path(args.output), with_button=args.with_button)
+    path = write_template(_campaign(args), Path(args.output))
     print(f"Đã ghi mẫu biểu: {path}")
     return Exit.OK
 
@@ -142,8 +142,6 @@ def build_parser() -> argparse.ArgumentParser:
     tpl = sub.add_parser("template", help="tạo mẫu biểu Excel cho các đơn vị điền")
     _add_campaign_opt(tpl)
     tpl.add_argument("-o", "--output", required=True, metavar="THƯ_MỤC", help="thư mục ghi mẫu biểu")
-    tpl.add_argument("--with-button", action="store_true",
-                     help="thêm nút \"Kiểm tra\" (cho đơn vị đã cài xlwings)")
     tpl.set_defaults(func=cmd_template)
 
     demo = sub.add_parser("demo", help="tạo bộ hồ sơ mẫu của các đơn vị (có lỗi cài sẵn)")
@@ -193,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"Lỗi đọc/ghi tệp: {exc.filename or ''} — {exc.strerror or exc}", file=sys.stderr)
         return Exit.USAGE
-    except Exception as exc:  # noqa: BLE001 - the last guard before a clerk's screen
+    except Exception as exc:  # the last guard before a clerk's screen
         if os.environ.get("THIDUA_DEBUG"):
             raise
         print(f"Lỗi không mong muốn: {type(exc).__name__}: {exc}. "

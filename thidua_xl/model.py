@@ -72,7 +72,7 @@ class Nominee:
     position: str
     work_unit: str
     award: str
-    criteria: dict[str, bool]
+    met: frozenset[str]
     votes: int | None
     members_total: int | None
     summary: str

@@ -1,0 +1,50 @@
+"""Which cells of an .xlsx/.xlsm hold formulas, read straight from the sheet XML (calamine cannot say)."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → zip part name, through workbook.xml and its relationships."""
+    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG}Relationship")}
+    book = ET.fromstring(zf.read("xl/workbook.xml"))
+    parts: dict[str, str] = {}
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_REL}id"), "")
+        if target:
+            part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            parts[sheet.get("name", "")] = posixpath.normpath(part)
+    return parts
+
+
+def _formula_cells_in(data: bytes) -> set[str]:
+    """Addresses of <c> elements that carry an <f> child in one sheet part."""
+    found: set[str] = set()
+    if b"<f>" not in data and b"<f " not in data:
+        return found
+    for _event, elem in ET.iterparse(io.BytesIO(data), events=("end",)):
+        if elem.tag == f"{_MAIN}c":
+            if elem.find(f"{_MAIN}f") is not None:
+                found.add(elem.get("r", ""))
+            elem.clear()
+    return found
+
+
+def formula_cells(path: Path) -> dict[str, set[str]]:
+    """Sheet name → formula cell addresses; empty when the file is not a readable OOXML workbook."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return {name: cells for name, part in _sheet_parts(zf).items()
+                    if (cells := _formula_cells_in(zf.read(part)))}
+    except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
+        return {}

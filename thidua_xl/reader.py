@@ -1,0 +1,246 @@
+"""Unit workbook → Submission: values only, header found by label, every value with its address."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from thidua_xl import layout
+from thidua_xl.campaign import Campaign
+from thidua_xl.findings import Finding, Severity, display_value, finding
+from thidua_xl.formulas import formula_cells
+from thidua_xl.layout import Field, column_letter
+from thidua_xl.model import CellRef, RawRow, Submission
+from thidua_xl.text import fold, fold_loose
+
+SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
+MAX_CELLS = 2_000_000
+HEADER_SCAN_ROWS = 30
+MIN_HEADER_MATCHES = 3
+
+Sheets = Mapping[str, Sequence[Sequence[object]]]
+
+
+def _blank(value: object) -> bool:
+    """Empty cell: None or whitespace-only text."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _label_key(value: object) -> str:
+    """Header text folded for matching: case, spacing, NFC, trailing colon/asterisk ignored."""
+    return fold(value).rstrip(":*（ ").strip()
+
+
+def _label_index(fields: Iterable[Field]) -> dict[str, str]:
+    """Folded label and alias (with and without marks) → field key; the first field wins."""
+    index: dict[str, str] = {}
+    for f in fields:
+        for text in (f.label, *f.aliases):
+            index.setdefault(_label_key(text), f.key)
+            index.setdefault(fold_loose(_label_key(text)), f.key)
+    return index
+
+
+def _match_header(text: object, index: Mapping[str, str], criteria: Mapping[str, str]) -> str | None:
+    """Field key a header cell means: a known label or alias, or a criterion code ("TCN2 - …")."""
+    key = _label_key(text)
+    if not key:
+        return None
+    hit = index.get(key) or index.get(fold_loose(key))
+    if hit:
+        return hit
+    head = key.replace("–", " ").replace("-", " ").replace(":", " ").replace(".", " ").split()
+    return criteria.get(head[0]) if head else None
+
+
+def _score_header(row: Sequence[object], index: Mapping[str, str], crit: Mapping[str, str]) -> int:
+    """How many distinct known fields a candidate header row names."""
+    return len({k for c in row if (k := _match_header(c, index, crit))})
+
+
+def _find_list_sheet(sheets: Sheets, campaign: Campaign) -> tuple[str, int] | None:
+    """The nominee sheet and 0-based header row: by expected name first, else by best header score."""
+    index = _label_index(layout.list_columns(campaign))
+    crit = {fold(c.code): layout.criterion_key(c.code) for c in campaign.criteria}
+    best: tuple[int, int, str, int] | None = None
+    for name, rows in sheets.items():
+        preferred = 1 if fold(name) == fold(layout.SHEET_LIST) else 0
+        for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+            score = _score_header(row, index, crit)
+            if score >= MIN_HEADER_MATCHES:
+                cand = (preferred, score, name, r)
+                if best is None or cand[:2] > best[:2]:
+                    best = cand
+    return (best[2], best[3]) if best else None
+
+
+def _read_list(path: str, sheet: str, rows: Sequence[Sequence[object]], header_at: int,
+               campaign: Campaign) -> tuple[list[RawRow], list[Finding]]:
+    """Map the header's columns to fields, report missing/unknown ones, collect non-empty rows."""
+    fields = layout.list_columns(campaign)
+    index = _label_index(fields)
+    crit = {fold(c.code): layout.criterion_key(c.code) for c in campaign.criteria}
+    found: list[Finding] = []
+    columns: dict[str, int] = {}
+    header = rows[header_at]
+    for c, text in enumerate(header):
+        key = _match_header(text, index, crit)
+        where = {"file": path, "sheet": sheet, "row": header_at + 1,
+                 "column": column_letter(c), "cell": f"{column_letter(c)}{header_at + 1}"}
+        if key is None:
+            if not _blank(text):
+                found.append(finding("unknown-column", f"Cột \"{display_value(text)}\" không thuộc "
+                                     "mẫu biểu, đã bỏ qua khi kiểm tra.", value=display_value(text),
+                                     **where))
+        elif key in columns:
+            found.append(finding("unknown-column", f"Cột \"{display_value(text)}\" lặp lại cột "
+                                 f"{column_letter(columns[key])}; chỉ dùng cột đầu tiên.",
+                                 value=display_value(text), **where))
+        else:
+            columns[key] = c
+    mandatory = {layout.criterion_key(c.code) for c in campaign.criteria if c.mandatory}
+    for f in fields:
+        if f.key not in columns and (f.required or f.key in mandatory):
+            found.append(finding("missing-column", f"Thiếu cột \"{f.label}\" trong sheet "
+                                 f"\"{sheet}\".", file=path, sheet=sheet, row=header_at + 1))
+    letters = {k: column_letter(c) for k, c in columns.items()}
+    data: list[RawRow] = []
+    for r in range(header_at + 1, len(rows)):
+        row = rows[r]
+        values = {k: (row[c] if c < len(row) else None) for k, c in columns.items()}
+        values = {k: (None if _blank(v) else v) for k, v in values.items()}
+        if all(v is None for k, v in values.items() if k != "stt"):
+            continue
+        data.append(RawRow(r + 1, values, letters))
+    return data, found
+
+
+def _read_info(sheets: Sheets, campaign: Campaign) -> tuple[dict[str, object], dict[str, CellRef]]:
+    """Unit-info values: each known label's value is the cell right beside it (the template's layout)."""
+    index = _label_index(layout.info_fields(campaign))
+    order = sorted(sheets, key=lambda n: fold(n) != fold(layout.SHEET_INFO))
+    info: dict[str, object] = {}
+    cells: dict[str, CellRef] = {}
+    for name in order:
+        for r, row in enumerate(sheets[name][:200]):
+            for c, text in enumerate(row[:20]):
+                key = index.get(_label_key(text)) if isinstance(text, str) else None
+                if key is None or key in cells:
+                    continue
+                value = row[c + 1] if c + 1 < len(row) else None
+                info[key] = None if _blank(value) else value
+                cells[key] = CellRef(name, r + 1, column_letter(c + 1))
+        if cells:
+            break
+    return info, cells
+
+
+def _stamp(sheets: Sheets) -> tuple[str | None, str | None]:
+    """Campaign id and template version from the hidden stamp sheet, when present."""
+    rows = next((v for k, v in sheets.items() if k == layout.SHEET_STAMP), None)
+    found: dict[str, str] = {}
+    for row in (rows or [])[:10]:
+        if len(row) >= 2 and isinstance(row[0], str) and not _blank(row[1]):
+            value = row[1]
+            found[row[0].strip()] = str(int(value)) if isinstance(value, float) else str(value).strip()
+    return found.get("campaign_id"), found.get("template_version")
+
+
+def submission_from_sheets(path: str, sheets: Sheets,
+                           formula_map: Mapping[str, set[str]] | None = None,
+                           campaign: Campaign | None = None) -> Submission:
+    """The reader's logic over in-memory sheet values (from calamine or from xlwings)."""
+    from thidua_xl.campaign import load_campaign
+
+    campaign = campaign or load_campaign()
+    sub = Submission(path=path, formula_cells=dict(formula_map or {}))
+    sub.campaign_id, sub.template_version = _stamp(sheets)
+    sub.info, sub.info_cells = _read_info(sheets, campaign)
+    located = _find_list_sheet(sheets, campaign)
+    if located is None:
+        sub.findings.append(finding(
+            "template-mismatch", f"Không tìm thấy danh sách đề nghị (sheet \"{layout.SHEET_LIST}\" "
+            "với dòng tiêu đề STT, Đối tượng, Họ và tên…): tệp không đúng mẫu biểu.", file=path))
+        sub.readable = False
+        return sub
+    sub.list_sheet, header_at = located
+    sub.rows, found = _read_list(path, sub.list_sheet, sheets[sub.list_sheet], header_at, campaign)
+    sub.findings.extend(found)
+    sub.findings.extend(_stamp_findings(sub, campaign))
+    return sub
+
+
+def _stamp_findings(sub: Submission, campaign: Campaign) -> list[Finding]:
+    """Say when a file claims another campaign or template version, or carries no stamp."""
+    if sub.campaign_id is None:
+        return [finding("template-mismatch", "Tệp không có dấu nhận diện mẫu biểu (sheet ẩn "
+                        f"\"{layout.SHEET_STAMP}\"); vẫn đọc theo tiêu đề cột, đề nghị dùng mẫu "
+                        "chuẩn.", severity=Severity.WARNING, file=sub.path)]
+    if sub.campaign_id != campaign.id:
+        return [finding("template-mismatch", f"Tệp thuộc đợt thi đua \"{sub.campaign_id}\", không "
+                        f"phải đợt \"{campaign.id}\".", file=sub.path, value=sub.campaign_id)]
+    if sub.template_version != campaign.template_version:
+        return [finding("template-mismatch", f"Tệp dùng mẫu biểu phiên bản {sub.template_version}, "
+                        f"phiên bản hiện hành là {campaign.template_version}; vẫn đọc theo tiêu đề "
+                        "cột.", severity=Severity.WARNING, file=sub.path,
+                        value=sub.template_version or "")]
+    return []
+
+
+def _unreadable(path: str, reason: str) -> Submission:
+    """A Submission standing for a file that could not be read, with the reason in Vietnamese."""
+    sub = Submission(path=path, readable=False)
+    sub.findings.append(finding("unreadable-file", f"Không đọc được tệp: {reason}", file=path))
+    return sub
+
+
+def _precheck(path: Path) -> str | None:
+    """Refuse what no parser should be handed: wrong type, too big, broken or bomb-like zips."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        return f"định dạng \"{suffix or 'không có đuôi'}\" không được hỗ trợ (dùng .xlsx, .xlsm, .xls, .ods)."
+    size = path.stat().st_size
+    if size == 0:
+        return "tệp rỗng (0 byte)."
+    if size > MAX_FILE_BYTES:
+        return f"tệp quá lớn ({size // 1_048_576} MB), tối đa {MAX_FILE_BYTES // 1_048_576} MB."
+    if suffix in (".xlsx", ".xlsm", ".ods"):
+        if not zipfile.is_zipfile(path):
+            return "tệp hỏng hoặc không phải tệp Excel thật (không mở được như tệp nén OOXML/ODF)."
+        with zipfile.ZipFile(path) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+        if total > MAX_UNZIPPED_BYTES:
+            return "tệp giải nén quá lớn (nghi tệp độc hại hoặc lỗi), đã từ chối đọc."
+    return None
+
+
+def read_workbook(path: Path, campaign: Campaign | None = None) -> Submission:
+    """Read one unit file, values only; never raises, a broken file becomes a finding."""
+    import python_calamine
+
+    name = str(path)
+    try:
+        reason = _precheck(Path(path))
+        if reason:
+            return _unreadable(name, reason)
+        book = python_calamine.CalamineWorkbook.from_path(name)
+        sheets: dict[str, list[list[object]]] = {}
+        for meta in book.sheets_metadata:
+            sheet = book.get_sheet_by_name(meta.name)
+            if sheet.total_height * sheet.total_width > MAX_CELLS:
+                return _unreadable(name, f"sheet \"{meta.name}\" có vùng dữ liệu quá lớn "
+                                   f"({sheet.total_height} dòng × {sheet.total_width} cột).")
+            sheets[meta.name] = [[None if v == "" else v for v in row]
+                                 for row in sheet.to_python(skip_empty_area=False)]
+        book.close()
+        formulas = formula_cells(Path(path)) if Path(path).suffix.lower() in (".xlsx", ".xlsm") else {}
+        sub = submission_from_sheets(name, sheets, formulas, campaign)
+        sub.modified = os.stat(path).st_mtime
+        return sub
+    except Exception as exc:  # noqa: BLE001 - any parser failure is a finding, not a crash
+        return _unreadable(name, f"tệp hỏng hoặc sai định dạng ({type(exc).__name__}: "
+                           f"{display_value(exc, 160)}).")

@@ -1,0 +1,67 @@
+"""Rules: small functions registered under a stable finding code; they read a Context, never a workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from thidua_xl.campaign import Campaign
+from thidua_xl.findings import CODES, Finding, display_value
+from thidua_xl.model import CellRef, Submission
+from thidua_xl.normalise import Info, Row
+
+Where = dict[str, object]
+
+
+@dataclass(slots=True)
+class Context:
+    """Everything a file rule may look at: the raw submission, typed info and rows, the campaign."""
+
+    sub: Submission
+    campaign: Campaign
+    info: Info
+    rows: list[Row]
+    received: date | None = None
+
+    def at(self, row: Row, key: str) -> Where:
+        """Finding location of one field of a nominee row, with its raw value."""
+        ref = self.sub.ref(row.raw, key)
+        return _where(self.sub.path, ref, row.raw.get(key))
+
+    def at_info(self, key: str) -> Where:
+        """Finding location of a unit-info field (file level when the label is absent)."""
+        ref = self.sub.info_cells.get(key)
+        if ref is None:
+            return {"file": self.sub.path}
+        return _where(self.sub.path, ref, self.sub.info.get(key))
+
+
+def _where(path: str, ref: CellRef, value: object) -> Where:
+    """Keyword arguments that place a finding on one cell."""
+    return {"file": path, "sheet": ref.sheet, "row": ref.row, "column": ref.column,
+            "cell": ref.cell, "value": display_value(value)}
+
+
+Rule = Callable[[Context], Iterable[Finding]]
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str) -> Callable[[Rule], Rule]:
+    """Register a rule under a known finding code; an unknown code fails at import, not at run time."""
+    if code not in CODES:
+        raise KeyError(f"unknown finding code {code!r}")
+
+    def register(func: Rule) -> Rule:
+        RULES[f"{code}:{func.__name__}"] = func
+        return func
+
+    return register
+
+
+def run_rules(ctx: Context) -> list[Finding]:
+    """Every registered rule over one file, in registration order."""
+    return [f for func in RULES.values() for f in func(ctx)]
+
+
+from thidua_xl.rules import criteria, dossier, form, rows, values  # noqa: E402, F401

@@ -1,0 +1,42 @@
+"""Rules across the rows of one file: the same nominee twice, per-unit caps."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from thidua_xl.campaign import quota_limit
+from thidua_xl.findings import Finding, finding
+from thidua_xl.normalise import who
+from thidua_xl.rules import Context, rule
+
+
+@rule("duplicate-nominee")
+def duplicate_in_file(ctx: Context) -> Iterator[Finding]:
+    """The same person (name + birth year) or collective appears twice in one file."""
+    first: dict[str, int] = {}
+    for row in ctx.rows:
+        if not row.name:
+            continue
+        if row.key in first:
+            yield finding("duplicate-nominee", f"{who(row)} đã có ở dòng {first[row.key]} của "
+                          "cùng danh sách (đề nghị trùng).", **ctx.at(row, "name"))
+        else:
+            first[row.key] = row.raw.row
+
+
+@rule("unit-quota-exceeded")
+def unit_quota(ctx: Context) -> Iterator[Finding]:
+    """More rows for an award and subject than a per-unit cap allows."""
+    counts = Counter((row.award, row.subject) for row in ctx.rows)
+    for quota in ctx.campaign.quotas:
+        if quota.scope != "unit":
+            continue
+        proposed = sum(counts[(quota.award, s)] for s in quota.subjects)
+        limit, how = quota_limit(quota, ctx.campaign, ctx.info.unit)
+        if proposed > limit:
+            subjects = " và ".join(ctx.campaign.subject(s).label.lower() for s in quota.subjects)
+            yield finding("unit-quota-exceeded",
+                          f"{ctx.campaign.award(quota.award).name}: đơn vị đề nghị {proposed} "
+                          f"{subjects}, vượt chỉ tiêu của đơn vị {limit} ({how}).",
+                          **ctx.at_info("unit"))

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from datetime import date
 from enum import StrEnum
+
+from thidua_xl.dates import fmt_date
 
 
 class Severity(StrEnum):
@@ -87,5 +90,9 @@ def display_value(value: object, limit: int = 80) -> str:
     """A cell value as short text for the `value` field of a finding."""
     if value is None:
         return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, date):
+        value = fmt_date(value)
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"

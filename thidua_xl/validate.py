@@ -9,12 +9,11 @@ from pathlib import Path
 from thidua_xl.campaign import Campaign
 from thidua_xl.check import FileResult, check_paths, expand_inputs
 from thidua_xl.findings import Finding, Severity
+from thidua_xl.writers.report import FileSummary
 
 
-def summaries(results: Sequence[FileResult], problems: Sequence[Finding] = ()) -> list:
+def summaries(results: Sequence[FileResult], problems: Sequence[Finding] = ()) -> list[FileSummary]:
     """FileSummary per checked file (and per missing input) for the report writers."""
-    from thidua_xl.writers.report import FileSummary
-
     out = [FileSummary(r.path, r.unit_name, r.rows_read, tuple(r.findings)) for r in results]
     out += [FileSummary(p.file, "", 0, (p,)) for p in problems]
     return out
@@ -29,16 +28,10 @@ def exit_code(results: Sequence[FileResult], problems: Sequence[Finding]) -> int
     return 0
 
 
-def annotated_name(path: str) -> str:
-    """File name of the marked copy: the original name with a suffix, same extension."""
-    p = Path(path)
-    return f"{p.stem}_danh_dau{p.suffix}"
-
-
 def run_validate(campaign: Campaign, inputs: Sequence[Path], *, json_path: Path | None = None,
                  annotate_dir: Path | None = None, progress: bool = True) -> int:
     """Check, print the Vietnamese report, write JSON and marked copies; return the exit code."""
-    from thidua_xl.writers.annotate import annotate_copy
+    from thidua_xl.writers.annotate import annotate_copy, annotated_target
     from thidua_xl.writers.report import render_text, report_dict, write_json
 
     files, problems = expand_inputs(inputs)
@@ -56,6 +49,6 @@ def run_validate(campaign: Campaign, inputs: Sequence[Path], *, json_path: Path 
         for r in results:
             if r.readable and r.findings:
                 target = annotate_copy(Path(r.path), r.findings,
-                                       Path(annotate_dir) / annotated_name(r.path))
+                                       annotated_target(Path(r.path), Path(annotate_dir)))
                 print(f"Đã ghi bản đánh dấu: {target}")
     return exit_code(results, problems)

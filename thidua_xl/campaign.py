@@ -11,6 +11,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from thidua_xl.dates import fmt_date as fmt_date
+
 BUILTIN_DIR = Path(__file__).parent / "campaigns"
 BUILTIN_ID = "bau-cu-2021"
 SCOPES = ("agency", "unit")
@@ -397,11 +399,6 @@ def load_campaign(path: str | Path | None = None) -> Campaign:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise CampaignError(str(p), [f"sai cú pháp TOML: {exc}"]) from exc
     return parse_campaign(data, str(p))
-
-
-def fmt_date(day: date) -> str:
-    """dd/mm/yyyy, the only way dates are shown to users."""
-    return day.strftime("%d/%m/%Y")
 
 
 def quota_limit(quota: Quota, campaign: Campaign, unit: Unit | None = None) -> tuple[int, str]:

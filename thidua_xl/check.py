@@ -10,7 +10,7 @@ from pathlib import Path
 from thidua_xl.campaign import Campaign
 from thidua_xl.findings import Finding, Severity, finding
 from thidua_xl.model import Nominee, Submission
-from thidua_xl.normalise import Info, Row, normalise_info, normalise_row
+from thidua_xl.normalise import Info, Row, file_encoding, normalise_info, normalise_row
 from thidua_xl.reader import SUPPORTED, read_workbook
 from thidua_xl.rules import Context, run_rules
 
@@ -78,7 +78,8 @@ def check_submission(sub: Submission, campaign: Campaign,
         return FileResult(sub.path, sub, sorted(sub.findings, key=lambda f: f.sort_key), [],
                           unit_code=info.unit.code if info.unit else "",
                           unit_name=info.unit.name if info.unit else info.unit_text)
-    rows = [normalise_row(raw, campaign) for raw in sub.rows]
+    encoding = file_encoding(sub.rows)
+    rows = [normalise_row(raw, campaign, encoding) for raw in sub.rows]
     ctx = Context(sub, campaign, info, rows, _received_for(info, received))
     findings = sorted([*sub.findings, *run_rules(ctx)], key=lambda f: f.sort_key)
     return FileResult(

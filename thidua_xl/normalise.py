@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from thidua_xl import layout
 from thidua_xl.campaign import Campaign, Unit
 from thidua_xl.dates import parse_date, parse_int
-from thidua_xl.legacy import fix_legacy
+from thidua_xl.legacy import detect_legacy_all, fix_legacy
 from thidua_xl.model import RawRow, Submission
 from thidua_xl.text import clean_text, collective_key, is_met, match_choice, person_key
 
@@ -56,12 +57,18 @@ class Info:
     dossier: dict[str, bool | None]
 
 
-def text_value(value: object) -> tuple[str, str | None]:
+def file_encoding(rows: Sequence[RawRow]) -> str | None:
+    """Legacy encoding suggested by all of a file's text cells together (short cells alone are ambiguous)."""
+    texts = [v for raw in rows for k in TEXT_FIELDS if isinstance(v := raw.get(k), str)]
+    return detect_legacy_all(texts)
+
+
+def text_value(value: object, encoding: str | None = None) -> tuple[str, str | None]:
     """Clean NFC text, converted from TCVN3/VNI when detected (and which encoding it was)."""
     text = clean_text(value)
     if not text:
         return "", None
-    fixed, encoding = fix_legacy(text)
+    fixed, encoding = fix_legacy(text, encoding)
     return (clean_text(fixed), encoding) if encoding else (text, None)
 
 
@@ -91,12 +98,12 @@ def award_code(value: object, campaign: Campaign) -> str | None:
     return match_choice(value, [a.code for a in campaign.awards])
 
 
-def normalise_row(raw: RawRow, campaign: Campaign) -> Row:
-    """Type every field of one nominee row."""
+def normalise_row(raw: RawRow, campaign: Campaign, encoding: str | None = None) -> Row:
+    """Type every field of one nominee row (encoding: the file's legacy encoding, if any)."""
     texts: dict[str, str] = {}
     legacy: dict[str, str] = {}
     for key in TEXT_FIELDS:
-        texts[key], enc = text_value(raw.get(key))
+        texts[key], enc = text_value(raw.get(key), encoding)
         if enc:
             legacy[key] = enc
     met = frozenset(c.code for c in campaign.criteria

@@ -58,3 +58,53 @@ def person_key(name: object, birth_year: int | None) -> str:
 def collective_key(name: object) -> str:
     """Identity of a collective across files: name without case, spacing or marks."""
     return f"t|{fold_loose(name)}"
+
+
+def is_met(value: object, marks: Iterable[str]) -> bool:
+    """Whether a criterion cell is ticked: one of the campaign's marks, with or without accents."""
+    folded = fold(value)
+    if not folded:
+        return False
+    loose = strip_marks(folded)
+    return any(folded == fold(m) or loose == fold_loose(m) for m in marks if fold(m))
+
+
+ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+TONE_ORDER = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
+_VOWEL_MARKS = frozenset("\u0302\u0306\u031b")
+_LETTER_RANK = {ch: 100 + i for i, ch in enumerate(ALPHABET)}
+_TONE_RANK = {mark: i for i, mark in enumerate(TONE_ORDER)}
+
+SortKey = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def _letter_and_tone(ch: str) -> tuple[int, int]:
+    """Primary rank (Vietnamese letter order) and tone rank of one character."""
+    parts = unicodedata.normalize("NFD", ch)
+    base = nfc(parts[0] + "".join(m for m in parts[1:] if m in _VOWEL_MARKS))
+    tone = next((_TONE_RANK[m] for m in parts[1:] if m in _TONE_RANK), 0)
+    if base in _LETTER_RANK:
+        return _LETTER_RANK[base], tone
+    if base.isdigit():
+        return 1 + int(base) if base.isascii() else 11, tone
+    return (0 if base == " " else 1000 + ord(base)), tone
+
+
+def collation_key(text: object) -> SortKey:
+    """Vietnamese dictionary order: letters first (a ă â … đ …), tones only to break ties."""
+    ranks = [_letter_and_tone(ch) for ch in fold(text)]
+    return tuple(r for r, _ in ranks), tuple(t for _, t in ranks)
+
+
+def name_sort_key(full_name: object) -> tuple[SortKey, SortKey, SortKey]:
+    """Order people as Vietnamese lists do: given name, then middle names, then family name."""
+    words = clean_text(full_name).split()
+    if not words:
+        return collation_key(""), collation_key(""), collation_key("")
+    given, middle, family = words[-1], " ".join(words[1:-1]), words[0] if len(words) > 1 else ""
+    return collation_key(given), collation_key(middle), collation_key(family)
+
+
+def collective_sort_key(name: object) -> SortKey:
+    """Order collectives by their whole name in Vietnamese letter order."""
+    return collation_key(name)

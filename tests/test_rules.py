@@ -11,6 +11,7 @@ import pytest
 from tests.unitfiles import BK, UNIT, cell_of, clean_info, collective, info_cell, person, write_unit
 from thidua_xl.campaign import Campaign, load_campaign
 from thidua_xl.check import check_file
+from thidua_xl.demo import to_tcvn3
 from thidua_xl.findings import Severity
 
 CAMPAIGN = load_campaign()
@@ -94,6 +95,9 @@ CASES = [
      {("missing-value", _i("preparer"))}),
     ("award for the superior level is fine for a collective", {},
      lambda c: [collective(c, award=BK)], set()),
+    ("summary typed in TCVN3 is converted with a warning", {},
+     lambda c: [person(c, summary=to_tcvn3("Tuyên truyền về bầu cử trên Cổng thông tin điện tử của Sở"))],
+     {("legacy-encoding", _l("summary"))}),
     ("unit text that looks like a formula stays text and is clean", {},
      lambda c: [person(c, summary="=HYPERLINK(\"http://x\") Tuyên truyền bầu cử")], set()),
 ]
@@ -183,3 +187,11 @@ def test_nominees_are_typed(tmp_path: Path) -> None:
     assert (c.subject, c.unit_code, c.approval) == ("tap-the", "CNTT", 6 / 7)
     assert result.unit_name == UNIT and result.rows_read == 2
 
+
+def test_legacy_text_is_converted_in_the_nominee(tmp_path: Path) -> None:
+    text = "Bảo đảm thông tin liên lạc thông suốt cho 120 tổ bầu cử"
+    path = write_unit(CAMPAIGN, tmp_path / "u.xlsx", clean_info(CAMPAIGN),
+                      [person(CAMPAIGN, summary=to_tcvn3(text))])
+    result = check_file(path, CAMPAIGN)
+    assert result.nominees[0].summary == text
+    assert "TCVN3" in result.findings[0].message and text[:40] in result.findings[0].message

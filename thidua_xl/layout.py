@@ -15,6 +15,8 @@ STAMP_VERSION = "thidua_version"
 DATA_ROWS = 500
 YES, NO = "Có", "Không"
 GENDERS = ("Nam", "Nữ")
+BIRTH_YEAR_MIN = 1940
+VOTES_MAX = 10_000
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,8 @@ def invalid_row_numbers(ctx: Context) -> Iterator[Finding]:
     labels = _labels(ctx)
     year = ctx.campaign.period_end.year
     for row in ctx.rows:
-        checks = (("birth_year", row.birth_year, 1900, year), ("votes", row.votes, 0, 10_000))
+        checks = (("birth_year", row.birth_year, layout.BIRTH_YEAR_MIN, year),
+                  ("votes", row.votes, 0, layout.VOTES_MAX))
         for key, number, low, high in checks:
             raw = row.raw.get(key)
             if raw is None:

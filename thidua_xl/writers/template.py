@@ -1,0 +1,60 @@
+"""The standard unit workbook: guide, unit info with live tally, nominee list, hidden stamp."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+
+import xlsxwriter
+
+from thidua_xl.campaign import Campaign
+from thidua_xl.fileio import write_ooxml
+from thidua_xl.writers.template_guide import write_guide_sheet
+from thidua_xl.writers.template_info import write_info_sheet
+from thidua_xl.writers.template_list import write_list_sheet
+from thidua_xl.writers.template_stamp import write_stamp_sheet
+from thidua_xl.writers.template_style import Formula, make_styles, workbook_options
+
+__all__ = ["Formula", "template_filename", "write_template", "write_unit_workbook"]
+
+
+def template_filename(campaign: Campaign) -> str:
+    """File name of the empty workbook, carrying the campaign id so units cannot mix campaigns."""
+    return f"mau_bieu_{campaign.id}.xlsx"
+
+
+def _properties(campaign: Campaign) -> dict[str, object]:
+    """Document properties with a creation time fixed by the campaign, so output is reproducible."""
+    start = campaign.period_start
+    return {"title": f"Mẫu biểu đề nghị khen thưởng — {campaign.name}",
+            "subject": campaign.id, "author": campaign.agency.name,
+            "company": campaign.agency.name, "comments": "Tạo bằng thidua_xl",
+            "created": datetime(start.year, start.month, start.day)}
+
+
+def write_unit_workbook(campaign: Campaign, path: Path, *, info: Mapping[str, object] | None = None,
+                        rows: Sequence[Mapping[str, object]] = ()) -> Path:
+    """Write the standard workbook, optionally pre-filled (demo submissions, tests), atomically."""
+    info = info or {}
+
+    def build(tmp: Path) -> None:
+        """Lay the sheets out in reading order: guide, unit info, list, hidden stamp."""
+        wb = xlsxwriter.Workbook(str(tmp), workbook_options())
+        try:
+            wb.set_properties(_properties(campaign))
+            styles = make_styles(wb)
+            guide = write_guide_sheet(wb, campaign, styles)
+            write_info_sheet(wb, campaign, styles, info, rows)
+            write_list_sheet(wb, campaign, styles, rows)
+            write_stamp_sheet(wb, campaign)
+            guide.activate()
+        finally:
+            wb.close()
+
+    return write_ooxml(Path(path), build)
+
+
+def write_template(campaign: Campaign, out_dir: Path) -> Path:
+    """Write the empty workbook that units fill into `out_dir`."""
+    return write_unit_workbook(campaign, Path(out_dir) / template_filename(campaign))

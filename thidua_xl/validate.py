@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,7 +42,7 @@ def run_validate(campaign: Campaign, inputs: Sequence[Path], *, json_path: Path 
         return 2
     results = check_paths(files, campaign, progress=progress and sys.stderr.isatty())
     files_report = summaries(results, problems)
-    print(render_text(files_report))
+    print(render_text(files_report, width=max(100, shutil.get_terminal_size((120, 24)).columns)))
     if json_path:
         write_json(json_path, report_dict(files_report))
         print(f"Đã ghi báo cáo JSON: {json_path}")

@@ -1,0 +1,155 @@
+"""Caps and ranking: per subject, combined, per unit; tie-breakers; the cut line explained in words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.consolidation_data import CAMPAIGN, nominee, row_error, unit_file, with_quotas
+from thidua_xl.campaign import Quota
+from thidua_xl.consolidate import STATUS_INVALID, STATUS_OVER, STATUS_WITHIN, consolidate
+from thidua_xl.findings import Severity
+
+GK_PEOPLE = Quota("GKGD", ("ca-nhan",), "agency", 3)
+BK_ANY = Quota("BKUBND", ("tap-the", "ca-nhan"), "agency", 2)
+
+
+def _status(cons):
+    return {e.nominee.name: e.status for e in cons.entries}
+
+
+def _entry(cons, name):
+    return next(e for e in cons.entries if e.nominee.name == name)
+
+
+def test_individuals_beyond_the_cap_are_over_in_approval_order():
+    votes = {"An": 7, "Bình": 6, "Cúc": 5, "Dung": 4, "Em": 3}
+    files = [unit_file("VP", [nominee(n, votes=v) for n, v in list(votes.items())[:3]]),
+             unit_file("CNTT", [nominee(n, votes=v) for n, v in list(votes.items())[3:]])]
+    cons = consolidate(files, with_quotas(GK_PEOPLE))
+    assert _status(cons) == {"An": STATUS_WITHIN, "Bình": STATUS_WITHIN, "Cúc": STATUS_WITHIN,
+                             "Dung": STATUS_OVER, "Em": STATUS_OVER}
+    assert [(e.nominee.name, e.rank, e.group_size) for e in cons.ranked()] == [
+        ("An", 1, 5), ("Bình", 2, 5), ("Cúc", 3, 5), ("Dung", 4, 5), ("Em", 5, 5)]
+    (row,) = cons.quota
+    assert (row.award, row.subject, row.limit, row.proposed, row.within, row.over) == \
+        ("GKGD", "ca-nhan", 3, 5, 3, 2)
+    (f,) = [f for f in cons.findings if f.code == "quota-exceeded"]
+    assert f.severity is Severity.WARNING and f.file == ""
+    assert "5 trường hợp" in f.message and "Dung, Em" in f.message
+    assert "xếp sau Cúc: tỷ lệ phiếu đồng ý 57,1% thấp hơn 71,4%" in " ".join(
+        _entry(cons, "Dung").reasons)
+
+
+def test_combined_cap_ranks_collectives_and_individuals_together():
+    files = [unit_file("VP", [nominee("Phòng Kế hoạch - Tài chính", subject="tap-the",
+                                      award="BKUBND", votes=6),
+                              nominee("An", award="BKUBND", votes=7),
+                              nominee("Bình", award="BKUBND", votes=5)])]
+    cons = consolidate(files, with_quotas(BK_ANY))
+    assert _status(cons) == {"Phòng Kế hoạch - Tài chính": STATUS_WITHIN, "An": STATUS_WITHIN,
+                             "Bình": STATUS_OVER}
+    (row,) = cons.quota
+    assert (row.subject, row.subjects, row.limit, row.over) == ("", ("tap-the", "ca-nhan"), 2, 1)
+    assert [e.rank for e in cons.ranked()] == [2, 1, 3]
+
+
+@pytest.mark.parametrize("unit,headcount_text,limit", [
+    ("TTCNTT", "15% × 23 người = 3,45 → 3", 3),
+    ("VP", "15% × 14 người = 2,1 → 2", 2),
+])
+def test_per_unit_share_cap_explains_how_the_limit_was_computed(unit, headcount_text, limit):
+    share = Quota("GKGD", ("ca-nhan",), "unit", None, 0.15)
+    people = [nominee(f"Người {i}", votes=7 - i % 3) for i in range(5)]
+    cons = consolidate([unit_file(unit, people)], with_quotas(share))
+    (row,) = cons.quota
+    assert (row.scope, row.unit_code, row.limit, row.proposed) == ("unit", unit, limit, 5)
+    assert headcount_text in row.explanation
+    assert row.over == 5 - limit
+    (f,) = [f for f in cons.findings if f.code == "quota-exceeded"]
+    assert headcount_text in f.message and f.file == f"{unit}.xlsx"
+
+
+@pytest.mark.parametrize("ties,a,b,first,reason", [
+    (("nu-truoc",), dict(name="Lê Văn An"), dict(name="Hà Thị Bình", gender="Nữ"),
+     "Hà Thị Bình", "ưu tiên nữ (Điều 4 Nghị định 152/2025/NĐ-CP)"),
+    ((), dict(name="Lê Văn An"), dict(name="Hà Thị Bình", gender="Nữ"),
+     "Lê Văn An", "xếp theo thứ tự tên"),
+    (("nu-truoc", "phieu-nhieu"), dict(name="Lê Văn An", votes=6, members=6),
+     dict(name="Hà Văn Bình", votes=7, members=7), "Hà Văn Bình", "ít phiếu đồng ý hơn (6 so với 7)"),
+    (("phieu-nhieu", "nu-truoc"), dict(name="Lê Thị An", gender="Nữ", votes=6, members=6),
+     dict(name="Hà Văn Bình", votes=7, members=7), "Hà Văn Bình", "ít phiếu đồng ý hơn"),
+    (("nop-som",), dict(name="Lê Văn An", letter_date=date(2021, 5, 21)),
+     dict(name="Hà Văn Bình", letter_date=date(2021, 5, 19)), "Hà Văn Bình", "ngày muộn hơn"),
+    (("nu-truoc", "phieu-nhieu"), dict(name="Trần Văn Bình"), dict(name="Lê Văn An"),
+     "Lê Văn An", "xếp theo thứ tự tên"),
+    (("nu-truoc",), dict(name="Nguyễn Văn Đông"), dict(name="Trần Văn Dũng"), "Trần Văn Dũng",
+     "xếp theo thứ tự tên"),
+    (("nu-truoc",), dict(name="Lê Thị Ánh", gender="Nữ"), dict(name="Võ Thị Anh", gender="Nữ"),
+     "Võ Thị Anh", "xếp theo thứ tự tên"),
+    (("nu-truoc",), dict(name="An", votes=5), dict(name="Bình", votes=6), "Bình",
+     "tỷ lệ phiếu đồng ý 71,4% thấp hơn 85,7%"),
+])
+def test_ties_are_broken_by_the_campaign_rules_then_by_given_name(ties, a, b, first, reason):
+    cap = Quota("GKGD", ("ca-nhan",), "agency", 1)
+    people = [nominee(**a), nominee(**b)]
+    if "letter_date" in a:
+        files = [unit_file("VP", people[:1], letter_date=a["letter_date"]),
+                 unit_file("CNTT", people[1:], letter_date=b["letter_date"])]
+    else:
+        files = [unit_file("VP", people)]
+    cons = consolidate(files, with_quotas(cap, ties=ties))
+    assert [e.nominee.name for e in cons.entries if e.status == STATUS_WITHIN] == [first]
+    (over,) = [e for e in cons.entries if e.status == STATUS_OVER]
+    assert reason in " ".join(over.reasons)
+
+
+def test_beyond_a_unit_cap_is_over_and_does_not_use_an_agency_slot():
+    unit_cap = Quota("GKGD", ("ca-nhan",), "unit", 1)
+    agency_cap = Quota("GKGD", ("ca-nhan",), "agency", 2)
+    files = [unit_file("VP", [nominee("An", votes=7), nominee("Bình", votes=6)]),
+             unit_file("CNTT", [nominee("Cúc", votes=5)])]
+    cons = consolidate(files, with_quotas(agency_cap, unit_cap))
+    assert _status(cons) == {"An": STATUS_WITHIN, "Bình": STATUS_OVER, "Cúc": STATUS_WITHIN}
+    reasons = " ".join(_entry(cons, "Bình").reasons)
+    assert "Văn phòng Sở" in reasons and "xếp sau An" in reasons
+    agency = next(q for q in cons.quota if q.scope == "agency")
+    assert (agency.proposed, agency.within, agency.over) == (3, 2, 1)
+
+
+def test_zero_limit_puts_everyone_over_and_says_so():
+    cons = consolidate([unit_file("VP", [nominee("An")])],
+                       with_quotas(Quota("GKGD", ("ca-nhan",), "agency", 0)))
+    (e,) = cons.entries
+    assert e.status == STATUS_OVER and "chỉ tiêu bằng 0" in " ".join(e.reasons)
+
+
+def test_award_without_a_cap_keeps_everyone_within():
+    cons = consolidate([unit_file("VP", [nominee("An", award="BKUBND")])], with_quotas(GK_PEOPLE))
+    (e,) = cons.entries
+    assert e.status == STATUS_WITHIN and "không giới hạn" in e.reasons[0]
+
+
+def test_unknown_approval_ranks_last():
+    people = [nominee("An", votes=None), nominee("Bình", votes=1)]
+    cons = consolidate([unit_file("VP", people)], with_quotas(Quota("GKGD", ("ca-nhan",),
+                                                                    "agency", 1)))
+    assert _status(cons) == {"An": STATUS_OVER, "Bình": STATUS_WITHIN}
+    assert "chưa có số phiếu" in " ".join(_entry(cons, "An").reasons)
+
+
+def test_invalid_nominees_take_no_slot_and_are_counted_apart():
+    people = [row_error(nominee("An", votes=7)), nominee("Bình", votes=6), nominee("Cúc", votes=5)]
+    cons = consolidate([unit_file("VP", people)],
+                       with_quotas(Quota("GKGD", ("ca-nhan",), "agency", 2)))
+    assert _status(cons) == {"An": STATUS_INVALID, "Bình": STATUS_WITHIN, "Cúc": STATUS_WITHIN}
+    (row,) = cons.quota
+    assert (row.proposed, row.within, row.over, row.invalid) == (2, 2, 0, 1)
+    assert not [f for f in cons.findings if f.code == "quota-exceeded"]
+
+
+def test_builtin_campaign_caps_appear_in_campaign_order():
+    cons = consolidate([unit_file("VP", [nominee("An")])], CAMPAIGN)
+    assert [(q.award, q.subject, q.limit) for q in cons.quota] == [
+        ("GKGD", "tap-the", 2), ("GKGD", "ca-nhan", 3), ("BKUBND", "", 2)]

@@ -1,0 +1,200 @@
+"""Shared pieces of the Office's workbook: cell formats, safe cell writing, links, page setup."""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from thidua_xl.findings import Severity
+
+FONT = "Times New Roman"
+FIXED_CREATED = datetime(2020, 1, 1)
+MAX_LINKS = 65_000
+MAX_LINKS_LARGE = 10_000
+LINE_POINTS = 15.6
+CHAR_FACTOR = 1.05
+MAX_LINES = 20
+FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFEB9C", Severity.INFO: "#DDEBF7",
+         "over": "#F8CBAD"}
+_KINDS: dict[str, dict[str, Any]] = {
+    "text": {"text_wrap": True, "valign": "top", "border": 1},
+    "num": {"align": "center", "valign": "top", "border": 1},
+    "pct": {"num_format": "0.0%", "align": "center", "valign": "top", "border": 1},
+    "date": {"num_format": "dd/mm/yyyy", "align": "center", "valign": "top", "border": 1},
+    "link": {"font_color": "#0563C1", "underline": 1, "valign": "top", "border": 1},
+    "head": {"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter", "border": 1,
+             "bg_color": "#D9E1F2"},
+    "title": {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"},
+    "subtitle": {"italic": True, "align": "center", "valign": "vcenter", "text_wrap": True},
+    "group": {"bold": True, "valign": "top"},
+    "plain": {"valign": "top"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A cell that opens another place: shown text and the URL (external file or cell)."""
+
+    url: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A sheet column: header, width in characters, cell kind."""
+
+    header: str
+    width: float
+    kind: str = "text"
+
+
+def workbook_options(large: bool) -> dict[str, Any]:
+    """XlsxWriter options: no string ever turns into a formula, number or URL; Times New Roman."""
+    return {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "constant_memory": large,
+            "default_format_properties": {"font_name": FONT, "font_size": 12}}
+
+
+class Styles:
+    """Formats made once per (kind, fill), because XlsxWriter formats are workbook objects."""
+
+    def __init__(self, workbook: Any) -> None:
+        self.workbook = workbook
+        self._cache: dict[tuple[str, str | None], Any] = {}
+
+    def __call__(self, kind: str, fill: str | None = None) -> Any:
+        """The format for a cell kind, optionally filled."""
+        key = (kind, fill)
+        if key not in self._cache:
+            props = dict(_KINDS[kind])
+            if fill:
+                props["bg_color"] = fill
+            self._cache[key] = self.workbook.add_format(props)
+        return self._cache[key]
+
+
+class Sheet:
+    """A worksheet with its styles and a link budget: Excel keeps at most 65,530 per sheet, and
+    XlsxWriter holds each link (~1 KB) until it closes the file, so large batches get fewer."""
+
+    def __init__(self, workbook: Any, styles: Styles, name: str, large: bool = False) -> None:
+        self.ws = workbook.add_worksheet(name)
+        self.styles = styles
+        self.links = 0
+        self.max_links = MAX_LINKS_LARGE if large else MAX_LINKS
+        self.fit = not large
+        self._row_formats: dict[tuple[int, str | None], list[Any]] = {}
+
+    def columns(self, cols: Sequence[Column], row: int = 0) -> None:
+        """Column widths and the header row."""
+        self.fit_height(row, [c.header for c in cols], cols, bold=True)
+        for i, col in enumerate(cols):
+            self.ws.set_column(i, i, col.width)
+            self.ws.write_string(row, i, col.header, self.styles("head"))
+
+    def cell(self, row: int, col: int, value: object, kind: str = "text",
+             fill: str | None = None) -> None:
+        """Write one value with the right typed call; text is always text, never a formula."""
+        fmt = self.styles("text" if kind == "link" else kind, fill)
+        ws = self.ws
+        if value is None or value == "":
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, Link):
+            if self.links < self.max_links:
+                self.links += 1
+                ws.write_url(row, col, value.url, self.styles("link", fill), value.text)
+            else:
+                ws.write_string(row, col, value.text, self.styles("text", fill))
+        elif isinstance(value, bool):
+            ws.write_string(row, col, "Có" if value else "Không", fmt)
+        elif isinstance(value, int | float):
+            ws.write_number(row, col, value, fmt)
+        elif isinstance(value, date):
+            ws.write_datetime(row, col, datetime(value.year, value.month, value.day), fmt)
+        else:
+            ws.write_string(row, col, str(value), fmt)
+
+    def fit_height(self, row: int, values: Sequence[object], cols: Sequence[Column],
+                   bold: bool = False) -> None:
+        """Give a row the height its wrapped text needs (Excel and LibreOffice do not on opening).
+
+        XlsxWriter keeps every row's height until it closes the file, so large sheets skip this."""
+        if not self.fit:
+            return
+        lines = 1
+        for v, c in zip(values, cols, strict=True):
+            if isinstance(v, str) and len(v) * CHAR_FACTOR > c.width - 1:
+                lines = max(lines, text_lines(v, c.width * (0.9 if bold else 1.0)))
+        if lines > 1:
+            self.ws.set_row(row, LINE_POINTS * min(lines, MAX_LINES))
+
+    def _formats(self, cols: Sequence[Column], fill: str | None) -> list[Any]:
+        """Each column's format for plain values (a link column shows plain text as text)."""
+        key = (id(cols), fill)
+        if key not in self._row_formats:
+            self._row_formats[key] = [self.styles("text" if c.kind == "link" else c.kind, fill)
+                                      for c in cols]
+        return self._row_formats[key]
+
+    def row(self, row: int, values: Sequence[object], cols: Sequence[Column],
+            fill: str | None = None) -> None:
+        """Write a whole row, each cell with its column's kind, tall enough for its text."""
+        self.fit_height(row, values, cols)
+        formats = self._formats(cols, fill)
+        ws = self.ws
+        for i, value in enumerate(values):
+            kind = type(value)
+            if kind is str and value:
+                ws.write_string(row, i, value, formats[i])
+            elif value is None or kind is str:
+                ws.write_blank(row, i, None, formats[i])
+            elif kind is int or kind is float:
+                ws.write_number(row, i, value, formats[i])
+            else:
+                self.cell(row, i, value, cols[i].kind, fill)
+
+    def page(self, header_rows: int, landscape: bool = True, wide: int = 1,
+             repeat: bool = True) -> None:
+        """A4, fit to `wide` pages across, frozen (and normally repeated) header rows."""
+        ws = self.ws
+        ws.set_paper(9)
+        if landscape:
+            ws.set_landscape()
+        ws.fit_to_pages(wide, 0)
+        ws.set_margins(left=0.6, right=0.4, top=0.6, bottom=0.6)
+        if repeat:
+            ws.repeat_rows(0, header_rows - 1)
+        ws.freeze_panes(header_rows, 0)
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines a text takes when wrapped in a column `width` characters wide (an estimate)."""
+    usable = max(width - 1.0, 1.0)
+    if "\n" not in text:
+        return max(1, math.ceil(len(text) * CHAR_FACTOR / usable))
+    return sum(max(1, math.ceil(len(part) * CHAR_FACTOR / usable)) for part in text.split("\n"))
+
+
+@functools.lru_cache(maxsize=4096)
+def link_target(source: str, base: Path) -> str:
+    """Where a unit file is seen from the output folder: relative when possible, else absolute."""
+    path = Path(source).resolve()
+    try:
+        return os.path.relpath(path, base.resolve())
+    except ValueError:
+        return str(path)
+
+
+def source_link(source: str, sheet: str, cell: str, base: Path) -> Link | None:
+    """A link to a cell of a unit file, so the Office jumps from a finding to the cell."""
+    if not source or not cell:
+        return None
+    target = link_target(source, base)
+    anchor = f"'{sheet.replace(chr(39), chr(39) * 2)}'!{cell}" if sheet else cell
+    return Link(f"external:{target}#{anchor}", cell)

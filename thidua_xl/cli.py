@@ -75,7 +75,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     """Write the standard unit workbook for a campaign."""
     from thidua_xl.writers.template import write_template
 
-    path = write_template(_campaign(args), Path(args.output))
+    path = write_template(_campaign(args), Path(args.output), with_button=args.with_button)
     print(f"Đã ghi mẫu biểu: {path}")
     return Exit.OK
 
@@ -142,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     tpl = sub.add_parser("template", help="tạo mẫu biểu Excel cho các đơn vị điền")
     _add_campaign_opt(tpl)
     tpl.add_argument("-o", "--output", required=True, metavar="THƯ_MỤC", help="thư mục ghi mẫu biểu")
+    tpl.add_argument("--with-button", action="store_true",
+                     help="thêm nút \"Kiểm tra\" (tệp .xlsm, cho đơn vị đã cài Python và xlwings); "
+                          "bản tự kiểm tra không cần Python vẫn giữ nguyên")
     tpl.set_defaults(func=cmd_template)
 
     demo = sub.add_parser("demo", help="tạo bộ hồ sơ mẫu của các đơn vị (có lỗi cài sẵn)")

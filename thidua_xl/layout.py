@@ -17,6 +17,11 @@ YES, NO = "Có", "Không"
 GENDERS = ("Nam", "Nữ")
 BIRTH_YEAR_MIN = 1940
 VOTES_MAX = 10_000
+# Header of the column the "Kiểm tra" button writes its messages into; the reader skips it.
+RESULT_LABEL = "Kết quả kiểm tra"
+# Stamp-sheet key the button template sets: its result columns and fixes sheet ship formatted,
+# so the button writes values only.
+STAMP_RESULTS_READY = "results_ready"
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ class Submission:
     info: dict[str, object] = field(default_factory=dict)
     info_cells: dict[str, CellRef] = field(default_factory=dict)
     list_sheet: str = ""
+    list_header: int = 0
     rows: list[RawRow] = field(default_factory=list)
     formula_cells: dict[str, set[str]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)

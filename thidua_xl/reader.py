@@ -88,6 +88,8 @@ def _read_list(path: str, sheet: str, rows: Sequence[Sequence[object]], header_a
     columns: dict[str, int] = {}
     header = rows[header_at]
     for c, text in enumerate(header):
+        if _label_key(text) == _label_key(layout.RESULT_LABEL):
+            continue
         key = _match_header(text, index, crit)
         where = {"file": path, "sheet": sheet, "row": header_at + 1,
                  "column": column_letter(c), "cell": f"{column_letter(c)}{header_at + 1}"}
@@ -168,6 +170,7 @@ def submission_from_sheets(path: str, sheets: Sheets,
         sub.readable = False
         return sub
     sub.list_sheet, header_at = located
+    sub.list_header = header_at + 1
     sub.rows, found = _read_list(path, sub.list_sheet, sheets[sub.list_sheet], header_at, campaign)
     sub.findings.extend(found)
     sub.findings.extend(_stamp_findings(sub, campaign))

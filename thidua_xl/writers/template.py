@@ -8,8 +8,11 @@ from pathlib import Path
 
 import xlsxwriter
 
+from thidua_xl import layout
 from thidua_xl.campaign import Campaign
 from thidua_xl.fileio import write_ooxml
+from thidua_xl.writers.office import add_check_button, macro_enable
+from thidua_xl.writers.template_button import premake_results
 from thidua_xl.writers.template_guide import write_guide_sheet
 from thidua_xl.writers.template_info import write_info_sheet
 from thidua_xl.writers.template_list import write_list_sheet
@@ -34,27 +37,39 @@ def _properties(campaign: Campaign) -> dict[str, object]:
 
 
 def write_unit_workbook(campaign: Campaign, path: Path, *, info: Mapping[str, object] | None = None,
-                        rows: Sequence[Mapping[str, object]] = ()) -> Path:
-    """Write the standard workbook, optionally pre-filled (demo submissions, tests), atomically."""
+                        rows: Sequence[Mapping[str, object]] = (), with_button: bool = False
+                        ) -> Path:
+    """Write the standard workbook, optionally pre-filled (demo submissions, tests), atomically;
+    with_button adds the xlwings "Kiểm tra" button (save as .xlsm)."""
     info = info or {}
 
     def build(tmp: Path) -> None:
-        """Lay the sheets out in reading order: guide, unit info, list, hidden stamp."""
+        """Lay the sheets out in reading order: guide, unit info, list, (fixes,) hidden stamp."""
         wb = xlsxwriter.Workbook(str(tmp), workbook_options())
         try:
             wb.set_properties(_properties(campaign))
             styles = make_styles(wb)
             guide = write_guide_sheet(wb, campaign, styles)
-            write_info_sheet(wb, campaign, styles, info, rows)
-            write_list_sheet(wb, campaign, styles, rows)
-            write_stamp_sheet(wb, campaign)
+            info_ws = write_info_sheet(wb, campaign, styles, info, rows)
+            list_ws = write_list_sheet(wb, campaign, styles, rows)
+            if with_button:
+                premake_results(wb, campaign, styles, info_ws, list_ws)
+            write_stamp_sheet(wb, campaign, results_ready=with_button)
+            if with_button:
+                add_check_button(wb, info_ws, len(layout.info_fields(campaign)) + 1,
+                                 (info_ws, list_ws))
             guide.activate()
         finally:
             wb.close()
+        if with_button:
+            macro_enable(tmp)
 
     return write_ooxml(Path(path), build)
 
 
-def write_template(campaign: Campaign, out_dir: Path) -> Path:
-    """Write the empty workbook that units fill into `out_dir`."""
-    return write_unit_workbook(campaign, Path(out_dir) / template_filename(campaign))
+def write_template(campaign: Campaign, out_dir: Path, with_button: bool = False) -> Path:
+    """Write the empty workbook that units fill into `out_dir` (.xlsm when it has the button)."""
+    name = template_filename(campaign)
+    if with_button:
+        name = str(Path(name).with_suffix(".xlsm"))
+    return write_unit_workbook(campaign, Path(out_dir) / name, with_button=with_button)

@@ -34,13 +34,17 @@ def dropdown_lists(campaign: Campaign) -> tuple[tuple[str, str, tuple[object, ..
     )
 
 
-def write_stamp_sheet(wb: Workbook, campaign: Campaign) -> None:
-    """Stamp A1:B2 (campaign id, template version), the lists below, then hide and protect."""
+def write_stamp_sheet(wb: Workbook, campaign: Campaign, results_ready: bool = False) -> None:
+    """Stamp A1:B2 (campaign id, template version), A3:B3 when the button's result columns ship
+    formatted, the lists below, then hide and protect."""
     ws = wb.add_worksheet(layout.SHEET_STAMP)
     ws.write_string(0, 0, "campaign_id")
     ws.write_string(0, 1, campaign.id)
     ws.write_string(1, 0, "template_version")
     ws.write_string(1, 1, campaign.template_version)
+    if results_ready:
+        ws.write_string(2, 0, layout.STAMP_RESULTS_READY)
+        ws.write_string(2, 1, layout.YES)
     wb.define_name(layout.STAMP_CAMPAIGN, "=" + sheet_ref(layout.SHEET_STAMP, "$B$1"))
     wb.define_name(layout.STAMP_VERSION, "=" + sheet_ref(layout.SHEET_STAMP, "$B$2"))
     for col, (name, title, values) in enumerate(dropdown_lists(campaign)):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -116,14 +116,19 @@ def expand_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Finding]]:
 
 def check_paths(paths: Sequence[Path], campaign: Campaign, *,
                 received: Mapping[str, date] | None = None, progress: bool = False,
-                isolate: bool = True) -> list[FileResult]:
+                isolate: bool = True,
+                on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
     """Check many files, each parser run fenced off so one hostile file cannot stop the batch."""
     from thidua_xl.isolation import run_isolated
 
     files = [Path(p) for p in paths]
-    if not isolate:
-        return [check_file(p, campaign, received) for p in files]
-    return run_isolated(files, campaign, received, progress=progress)
+    if isolate:
+        return run_isolated(files, campaign, received, progress=progress, on_result=on_result)
+    results = [check_file(p, campaign, received) for p in files]
+    for r in results:
+        if on_result is not None:
+            on_result(r)
+    return results
 
 
 def crashed(path: Path, reason: str) -> FileResult:

@@ -21,7 +21,6 @@ WORKBOOK = "tong_hop.xlsx"
 REPORT = "bao_cao.json"
 DOCS_DIR = "van_ban"
 OK, FINDINGS, USAGE = 0, 1, 2
-CHUNK_FILES = 500
 
 
 def list_entry(e: Entry) -> ListEntry:
@@ -106,27 +105,14 @@ def select_inputs(inputs: Sequence[Path], outputs: Sequence[Path]
 
 
 def check_all(files: Sequence[Path], campaign: Campaign, received: Mapping[str, date] | None,
-              progress: bool, chunk: int = CHUNK_FILES) -> list[FileResult]:
-    """Check files in chunks, sharing repeated values as results arrive so memory stays bounded."""
+              progress: bool) -> list[FileResult]:
+    """Check every file, sharing repeated values as each result arrives so memory stays bounded."""
     from thidua_xl.check import check_paths
     from thidua_xl.consolidate import share_values
 
     pool: dict[object, object] = {}
-    if len(files) <= chunk:
-        results = check_paths(files, campaign, received=received, progress=progress)
-        share_values(results, pool)
-        return results
-    from tqdm import tqdm
-
-    results = []
-    with tqdm(total=len(files), disable=not progress, unit="tệp", desc="Kiểm tra",
-              file=sys.stderr, leave=False) as bar:
-        for start in range(0, len(files), chunk):
-            part = check_paths(files[start:start + chunk], campaign, received=received)
-            share_values(part, pool)
-            results += part
-            bar.update(len(part))
-    return results
+    return check_paths(files, campaign, received=received, progress=progress,
+                       on_result=lambda result: share_values([result], pool))
 
 
 def summary_lines(cons: Consolidation, workbook: Path, report: Path, docs: Sequence[Path],

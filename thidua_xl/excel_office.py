@@ -65,9 +65,8 @@ def read_settings(book: Any) -> Settings:
 
 def run_checks(settings: Settings) -> Consolidation:
     """The CLI's core: received register, input selection, isolated checks, consolidation."""
-    from thidua_xl.check import check_paths
     from thidua_xl.consolidate import consolidate
-    from thidua_xl.consolidate_cli import REPORT, WORKBOOK, select_inputs
+    from thidua_xl.consolidate_cli import REPORT, WORKBOOK, check_all, select_inputs
     from thidua_xl.received import read_register
 
     campaign: Campaign = load_campaign(settings.campaign)
@@ -87,7 +86,7 @@ def run_checks(settings: Settings) -> Consolidation:
     if not files:
         raise ClerkError(f"Thư mục hồ sơ chưa có tệp Excel nào (.xlsx, .xlsm, .xls, .ods): "
                          f"{settings.inputs}")
-    results = check_paths(files, campaign, received=dates)
+    results = check_all(files, campaign, dates, progress=False)
     return consolidate(results, campaign, [*missing, *extra])
 
 

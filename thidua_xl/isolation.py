@@ -8,7 +8,7 @@ import multiprocessing as mp
 import os
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from multiprocessing.connection import Connection, wait
@@ -67,6 +67,13 @@ class _Slot:
     started: float = 0.0
 
 
+def _seen(result: FileResult, on_result: Callable[[FileResult], None] | None) -> FileResult:
+    """Hand a fresh result to the caller's hook, if any."""
+    if on_result is not None:
+        on_result(result)
+    return result
+
+
 def _context() -> Any:
     """Fork where available (fast start, nothing to re-import); spawn elsewhere (Windows, macOS)."""
     method = "fork" if sys.platform.startswith("linux") else "spawn"
@@ -104,8 +111,12 @@ def _reason(slot: _Slot, timeout: float | None) -> str:
 def run_isolated(files: Sequence[Path], campaign: Campaign,
                  received: Mapping[str, date] | None = None, *, progress: bool = False,
                  workers: int | None = None, timeout: float = FILE_TIMEOUT_S,
-                 memory_mb: int = WORKER_MEMORY_MB) -> list[FileResult]:
-    """Check every file in worker processes; results come back in input order, one per file."""
+                 memory_mb: int = WORKER_MEMORY_MB,
+                 on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+    """Check every file in worker processes; results come back in input order, one per file.
+
+    `on_result` sees each result as it arrives (e.g. to share repeated values and bound memory).
+    """
     from tqdm import tqdm
 
     results: list[FileResult | None] = [None] * len(files)
@@ -139,7 +150,7 @@ def run_isolated(files: Sequence[Path], campaign: Campaign,
                 if slot.conn in ready:
                     try:
                         index, result = slot.conn.recv()
-                        results[index] = result
+                        results[index] = _seen(result, on_result)
                         bar.update(1)
                         feed(slot)
                         continue
@@ -148,7 +159,7 @@ def run_isolated(files: Sequence[Path], campaign: Campaign,
                 elif not timed_out:
                     continue
                 why = _reason(slot, timeout if timed_out else None)
-                results[slot.index] = crashed(files[slot.index], why)
+                results[slot.index] = _seen(crashed(files[slot.index], why), on_result)
                 bar.update(1)
                 _stop(slot)
                 slots[i] = _start(ctx, campaign, received, memory_mb)

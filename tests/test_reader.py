@@ -181,3 +181,56 @@ def test_isolated_batch_equals_in_process(tmp_path: Path) -> None:
     direct = check_paths(paths, CAMPAIGN, isolate=False)
     assert [r.findings for r in isolated] == [r.findings for r in direct]
     assert [len(r.findings) for r in isolated] == [0, 1, 1]
+
+
+def _with_big_sheet(path: Path, sheet: str, cells: int) -> Path:
+    """A handmade unit file plus `cells` filled cells in the named sheet (created when absent)."""
+    path = _handmade(path, LABELS, [_row(KEYS)])
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet] if sheet in wb.sheetnames else wb.create_sheet(sheet, 0)
+    for r in range(cells // 10):
+        ws.append([f"ô {r}-{c}" for c in range(10)])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("sheet", "readable"), [
+    (layout.SHEET_GUIDE, True),
+    (layout.SHEET_LIST, False),
+], ids=["unused sheet is never read", "list sheet is refused"])
+def test_size_guard_applies_to_the_sheets_the_reader_reads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sheet: str, readable: bool) -> None:
+    from thidua_xl import reader
+
+    path = _with_big_sheet(tmp_path / "u.xlsx", sheet, 400)
+    monkeypatch.setattr(reader, "MAX_CELLS", 300)
+    sub = read_workbook(path, CAMPAIGN)
+    assert sub.readable is readable
+    assert any("quá lớn" in f.message for f in sub.findings) is not readable
+
+
+def test_expected_list_sheet_wins_over_a_better_scoring_other_sheet(tmp_path: Path) -> None:
+    path = _handmade(tmp_path / "u.xlsx", LABELS[:4], [_row(KEYS[:4])])
+    wb = openpyxl.load_workbook(path)
+    wb.create_sheet("Bản sao", 0).append(LABELS)
+    wb.save(path)
+    sub = read_workbook(path, CAMPAIGN)
+    assert (sub.list_sheet, [r.row for r in sub.rows]) == (layout.SHEET_LIST, [2])
+
+
+@pytest.mark.parametrize(("names", "sheets"), [
+    (None, {"Khác", layout.SHEET_LIST}),
+    ([layout.SHEET_LIST], {layout.SHEET_LIST}),
+    (["Không có"], set()),
+], ids=["every sheet", "named sheets only", "unknown name"])
+def test_formula_cells_are_read_for_the_named_sheets(tmp_path: Path, names, sheets) -> None:
+    from thidua_xl.formulas import formula_cells
+
+    wb = openpyxl.Workbook()
+    wb.active.title = layout.SHEET_LIST
+    wb.active["B2"] = "=1+1"
+    wb.create_sheet("Khác")["C3"] = "=SUM(1,2)"
+    wb.save(tmp_path / "f.xlsx")
+    found = formula_cells(tmp_path / "f.xlsx", names)
+    assert set(found) == sheets
+    assert all(found[s] == {"B2" if s == layout.SHEET_LIST else "C3"} for s in found)

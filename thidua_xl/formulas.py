@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# Sheet parts up to this size are parsed whole (faster); bigger ones are streamed to bound memory.
+WHOLE_PARSE_BYTES = 2 * 1024 * 1024
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -32,6 +35,9 @@ def _formula_cells_in(data: bytes) -> set[str]:
     found: set[str] = set()
     if b"<f>" not in data and b"<f " not in data:
         return found
+    if len(data) <= WHOLE_PARSE_BYTES:
+        return {c.get("r", "") for c in ET.fromstring(data).iter(f"{_MAIN}c")
+                if c.find(f"{_MAIN}f") is not None}
     for _event, elem in ET.iterparse(io.BytesIO(data), events=("end",)):
         if elem.tag == f"{_MAIN}c":
             if elem.find(f"{_MAIN}f") is not None:
@@ -40,11 +46,16 @@ def _formula_cells_in(data: bytes) -> set[str]:
     return found
 
 
-def formula_cells(path: Path) -> dict[str, set[str]]:
-    """Sheet name → formula cell addresses; empty when the file is not a readable OOXML workbook."""
+def formula_cells(path: Path, names: Iterable[str] | None = None) -> dict[str, set[str]]:
+    """Sheet name → formula cell addresses (of `names` only, when given, to skip other sheets' XML).
+
+    Empty when the file is not a readable OOXML workbook.
+    """
+    wanted = None if names is None else set(names)
     try:
         with zipfile.ZipFile(path) as zf:
             return {name: cells for name, part in _sheet_parts(zf).items()
-                    if (cells := _formula_cells_in(zf.read(part)))}
+                    if (wanted is None or name in wanted)
+                    and (cells := _formula_cells_in(zf.read(part)))}
     except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
         return {}

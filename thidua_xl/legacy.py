@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 TCVN3 = "TCVN3"
 VNI = "VNI"
@@ -189,28 +190,47 @@ class _Tally:
         return self.evidence > 0 and self.evidence_letters >= min_letters and share
 
 
+_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
+
+
+def _countable(text: str) -> bool:
+    """Whether NFC text could be legacy bytes seen through cp1252: not ASCII, nothing Unicode-only."""
+    return not text.isascii() and not any(map(_is_unicode_only, _BEYOND_LATIN1.findall(text)))
+
+
+@lru_cache(maxsize=16384)
+def _word_tally(word: str, encoding: str) -> tuple[int, int, int]:
+    """(evidence, evidence letters, against) one non-ASCII word adds; words repeat across cells."""
+    converted = _convert_word(word, encoding)
+    if not is_syllable(converted):
+        return 0, 0, 1
+    if converted != word and not _plausible_as_typed(word) and len(word) >= 2:
+        return 1, _strength(word, encoding), 0
+    return 0, 0, 0
+
+
 def _tally(texts: Iterable[str], encoding: str) -> _Tally:
     """Evidence and counter-evidence for an encoding over texts (Unicode texts count for none)."""
     tally = _Tally()
     for text in texts:
-        if text.isascii() or any(_is_unicode_only(ch) for ch in text):
+        if not _countable(text):
             continue
         for m in _WORD.finditer(text):
             word = m[0]
             if word.isascii():
                 continue
-            converted = _convert_word(word, encoding)
-            if not is_syllable(converted):
-                tally.against += 1
-            elif converted != word and not _plausible_as_typed(word) and len(word) >= 2:
-                tally.evidence += 1
-                tally.evidence_letters += _strength(word, encoding)
+            evidence, letters, against = _word_tally(word, encoding)
+            tally.evidence += evidence
+            tally.evidence_letters += letters
+            tally.against += against
     return tally
 
 
 def detect_legacy_all(texts: Iterable[str]) -> str | None:
     """The legacy encoding a set of texts (one file's cells) was typed in, pooling evidence."""
-    pool = [unicodedata.normalize("NFC", t) for t in texts]
+    pool = [nfc for t in texts if not t.isascii() and _countable(nfc := unicodedata.normalize("NFC", t))]
+    if not pool:
+        return None
     tallies = {enc: _tally(pool, enc) for enc in ENCODINGS}
     firing = [(t.evidence_letters, t.evidence, enc) for enc, t in tallies.items() if t.fires()]
     return max(firing)[2] if firing else None
@@ -221,15 +241,18 @@ def detect_legacy(text: str) -> str | None:
     return detect_legacy_all([text])
 
 
+@lru_cache(maxsize=8192)
 def fix_legacy(text: str, file_encoding: str | None = None) -> tuple[str, str | None]:
     """Text as NFC Unicode with the encoding found, or unchanged with None.
 
     file_encoding (from detect_legacy_all over the file) also converts cells too short to
     decide alone ("Lª Minh An"), as long as one word needs it and most words agree.
     """
+    nfc_text = unicodedata.normalize("NFC", text)
+    if not _countable(nfc_text):
+        return text, None
     encoding = detect_legacy(text)
     if encoding is None and file_encoding in _TABLES:
-        nfc_text = unicodedata.normalize("NFC", text)
         encoding = file_encoding if _tally([nfc_text], file_encoding).fires(1) else None
     if encoding is None:
         return text, None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from thidua_xl import layout
 from thidua_xl.campaign import Campaign
@@ -57,40 +60,107 @@ def _match_header(text: object, index: Mapping[str, str], criteria: Mapping[str,
     return criteria.get(head[0]) if head else None
 
 
-def _score_header(row: Sequence[object], index: Mapping[str, str], crit: Mapping[str, str]) -> int:
+MEMO_LIMIT = 20_000
+
+
+@dataclass(frozen=True)
+class ReaderSpec:
+    """What the reader derives from a campaign, built once per campaign instead of per file."""
+
+    list_fields: tuple[Field, ...]
+    list_index: dict[str, str]
+    info_index: dict[str, str]
+    criteria: dict[str, str]
+    mandatory: frozenset[str]
+    result_key: str
+    matches: dict[tuple[type, object], str | None] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def match(self, value: object) -> str | None:
+        """Memoised _match_header over the list columns (headers repeat across every file)."""
+        if value is None:
+            return None
+        memo = (value.__class__, value)
+        try:
+            return self.matches[memo]
+        except (KeyError, TypeError):
+            pass
+        hit = _match_header(value, self.list_index, self.criteria)
+        if len(self.matches) > MEMO_LIMIT:
+            self.matches.clear()
+        with contextlib.suppress(TypeError):
+            self.matches[memo] = hit
+        return hit
+
+    def label_key(self, text: str) -> str:
+        """Memoised _label_key of a text cell."""
+        key = self.labels.get(text)
+        if key is None:
+            if len(self.labels) > MEMO_LIMIT:
+                self.labels.clear()
+            key = self.labels[text] = _label_key(text)
+        return key
+
+
+_SPECS: dict[int, tuple[Campaign, ReaderSpec]] = {}
+
+
+def reader_spec(campaign: Campaign) -> ReaderSpec:
+    """The campaign's ReaderSpec, cached by identity (campaigns are frozen)."""
+    cached = _SPECS.get(id(campaign))
+    if cached is not None and cached[0] is campaign:
+        return cached[1]
+    fields = tuple(layout.list_columns(campaign))
+    spec = ReaderSpec(
+        list_fields=fields, list_index=_label_index(fields),
+        info_index=_label_index(layout.info_fields(campaign)),
+        criteria={fold(c.code): layout.criterion_key(c.code) for c in campaign.criteria},
+        mandatory=frozenset(layout.criterion_key(c.code) for c in campaign.criteria if c.mandatory),
+        result_key=_label_key(layout.RESULT_LABEL))
+    if len(_SPECS) >= 8:
+        _SPECS.clear()
+    _SPECS[id(campaign)] = (campaign, spec)
+    return spec
+
+
+def _score_header(row: Sequence[object], spec: ReaderSpec) -> int:
     """How many distinct known fields a candidate header row names."""
-    return len({k for c in row if (k := _match_header(c, index, crit))})
+    return len({k for c in row if (k := spec.match(c))})
 
 
 def _find_list_sheet(sheets: Sheets, campaign: Campaign) -> tuple[str, int] | None:
-    """The nominee sheet and 0-based header row: by expected name first, else by best header score."""
-    index = _label_index(layout.list_columns(campaign))
-    crit = {fold(c.code): layout.criterion_key(c.code) for c in campaign.criteria}
-    best: tuple[int, int, str, int] | None = None
-    for name, rows in sheets.items():
-        preferred = 1 if fold(name) == fold(layout.SHEET_LIST) else 0
-        for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-            score = _score_header(row, index, crit)
-            if score >= MIN_HEADER_MATCHES:
-                cand = (preferred, score, name, r)
-                if best is None or cand[:2] > best[:2]:
-                    best = cand
-    return (best[2], best[3]) if best else None
+    """The nominee sheet and 0-based header row: the expected name wins, else the best header score.
+
+    Other sheets are only scanned (and, for a lazy mapping, only read) when the expected one has
+    no header row.
+    """
+    spec = reader_spec(campaign)
+    wanted = fold(layout.SHEET_LIST)
+    names = list(sheets)
+    preferred = [n for n in names if fold(n) == wanted]
+    for group in (preferred, [n for n in names if n not in preferred]):
+        best: tuple[int, str, int] | None = None
+        for name in group:
+            for r, row in enumerate(sheets[name][:HEADER_SCAN_ROWS]):
+                score = _score_header(row, spec)
+                if score >= MIN_HEADER_MATCHES and (best is None or score > best[0]):
+                    best = (score, name, r)
+        if best is not None:
+            return best[1], best[2]
+    return None
 
 
 def _read_list(path: str, sheet: str, rows: Sequence[Sequence[object]], header_at: int,
                campaign: Campaign) -> tuple[list[RawRow], list[Finding]]:
     """Map the header's columns to fields, report missing/unknown ones, collect non-empty rows."""
-    fields = layout.list_columns(campaign)
-    index = _label_index(fields)
-    crit = {fold(c.code): layout.criterion_key(c.code) for c in campaign.criteria}
+    spec = reader_spec(campaign)
     found: list[Finding] = []
     columns: dict[str, int] = {}
     header = rows[header_at]
     for c, text in enumerate(header):
-        if _label_key(text) == _label_key(layout.RESULT_LABEL):
+        if _label_key(text) == spec.result_key:
             continue
-        key = _match_header(text, index, crit)
+        key = spec.match(text)
         where = {"file": path, "sheet": sheet, "row": header_at + 1,
                  "column": column_letter(c), "cell": f"{column_letter(c)}{header_at + 1}"}
         if key is None:
@@ -104,9 +174,8 @@ def _read_list(path: str, sheet: str, rows: Sequence[Sequence[object]], header_a
                                  value=display_value(text), **where))
         else:
             columns[key] = c
-    mandatory = {layout.criterion_key(c.code) for c in campaign.criteria if c.mandatory}
-    for f in fields:
-        if f.key not in columns and (f.required or f.key in mandatory):
+    for f in spec.list_fields:
+        if f.key not in columns and (f.required or f.key in spec.mandatory):
             found.append(finding("missing-column", f"Thiếu cột \"{f.label}\" trong sheet "
                                  f"\"{sheet}\".", file=path, sheet=sheet, row=header_at + 1))
     letters = {k: column_letter(c) for k, c in columns.items()}
@@ -123,14 +192,15 @@ def _read_list(path: str, sheet: str, rows: Sequence[Sequence[object]], header_a
 
 def _read_info(sheets: Sheets, campaign: Campaign) -> tuple[dict[str, object], dict[str, CellRef]]:
     """Unit-info values: each known label's value is the cell right beside it (the template's layout)."""
-    index = _label_index(layout.info_fields(campaign))
+    spec = reader_spec(campaign)
+    index = spec.info_index
     order = sorted(sheets, key=lambda n: fold(n) != fold(layout.SHEET_INFO))
     info: dict[str, object] = {}
     cells: dict[str, CellRef] = {}
     for name in order:
         for r, row in enumerate(sheets[name][:200]):
             for c, text in enumerate(row[:20]):
-                key = index.get(_label_key(text)) if isinstance(text, str) else None
+                key = index.get(spec.label_key(text)) if isinstance(text, str) else None
                 if key is None or key in cells:
                     continue
                 value = row[c + 1] if c + 1 < len(row) else None
@@ -143,7 +213,7 @@ def _read_info(sheets: Sheets, campaign: Campaign) -> tuple[dict[str, object], d
 
 def _stamp(sheets: Sheets) -> tuple[str | None, str | None]:
     """Campaign id and template version from the hidden stamp sheet, when present."""
-    rows = next((v for k, v in sheets.items() if k == layout.SHEET_STAMP), None)
+    rows = sheets.get(layout.SHEET_STAMP)
     found: dict[str, str] = {}
     for row in (rows or [])[:10]:
         if len(row) >= 2 and isinstance(row[0], str) and not _blank(row[1]):
@@ -221,6 +291,43 @@ def _precheck(path: Path) -> str | None:
     return None
 
 
+class _TooLarge(Exception):
+    """A sheet whose used range is beyond MAX_CELLS: the file is refused, not read."""
+
+
+class _LazySheets(Mapping[str, list[list[object]]]):
+    """Sheet values read from calamine only when the reader asks for that sheet (guide sheets never)."""
+
+    def __init__(self, book: Any) -> None:
+        self._book = book
+        self._names = [meta.name for meta in book.sheets_metadata]
+        self._rows: dict[str, list[list[object]]] = {}
+
+    def __getitem__(self, name: str) -> list[list[object]]:
+        if name in self._rows:
+            return self._rows[name]
+        if name not in self._names:
+            raise KeyError(name)
+        sheet = self._book.get_sheet_by_name(name)
+        if sheet.total_height * sheet.total_width > MAX_CELLS:
+            raise _TooLarge(f"sheet \"{name}\" có vùng dữ liệu quá lớn "
+                            f"({sheet.total_height} dòng × {sheet.total_width} cột).")
+        rows = self._rows[name] = [[None if v == "" else v for v in row]
+                                   for row in sheet.to_python(skip_empty_area=False)]
+        return rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def _used_sheets(sub: Submission) -> list[str]:
+    """Sheets whose formula cells the rules look at: the list sheet and the unit-info cells' sheets."""
+    return sorted({sub.list_sheet, *(ref.sheet for ref in sub.info_cells.values())} - {""})
+
+
 def read_workbook(path: Path, campaign: Campaign | None = None) -> Submission:
     """Read one unit file, values only; never raises, a broken file becomes a finding."""
     import python_calamine
@@ -231,17 +338,14 @@ def read_workbook(path: Path, campaign: Campaign | None = None) -> Submission:
         if reason:
             return _unreadable(name, reason)
         book = python_calamine.CalamineWorkbook.from_path(name)
-        sheets: dict[str, list[list[object]]] = {}
-        for meta in book.sheets_metadata:
-            sheet = book.get_sheet_by_name(meta.name)
-            if sheet.total_height * sheet.total_width > MAX_CELLS:
-                return _unreadable(name, f"sheet \"{meta.name}\" có vùng dữ liệu quá lớn "
-                                   f"({sheet.total_height} dòng × {sheet.total_width} cột).")
-            sheets[meta.name] = [[None if v == "" else v for v in row]
-                                 for row in sheet.to_python(skip_empty_area=False)]
-        book.close()
-        formulas = formula_cells(Path(path)) if Path(path).suffix.lower() in (".xlsx", ".xlsm") else {}
-        sub = submission_from_sheets(name, sheets, formulas, campaign)
+        try:
+            sub = submission_from_sheets(name, _LazySheets(book), None, campaign)
+        except _TooLarge as exc:
+            return _unreadable(name, str(exc))
+        finally:
+            book.close()
+        if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+            sub.formula_cells = formula_cells(Path(path), _used_sheets(sub))
         sub.modified = os.stat(path).st_mtime
         return sub
     except Exception as exc:  # noqa: BLE001 - any parser failure is a finding, not a crash

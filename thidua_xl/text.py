@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 
 def nfc(text: str) -> str:
@@ -22,31 +23,64 @@ def clean_text(value: object) -> str:
 
 def strip_marks(text: str) -> str:
     """Remove tones and vowel marks, đ → d, so 'Nguyễn' and 'Nguyen' compare equal."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=8192)
+def _fold_text(text: str) -> str:
+    """fold of a plain str, memoised: the same labels, marks and choices recur in every file."""
+    return clean_text(text).casefold()
+
+
 def fold(value: object) -> str:
     """Case-, space- and form-insensitive text for matching labels and choices."""
+    if type(value) is str:
+        return _fold_text(value)
     return clean_text(value).casefold()
+
+
+@lru_cache(maxsize=8192)
+def _fold_loose_text(text: str) -> str:
+    """fold_loose of a plain str, memoised: identity keys are built several times per row."""
+    return strip_marks(fold(text))
 
 
 def fold_loose(value: object) -> str:
     """Like fold, and also diacritic-insensitive, for identity keys."""
+    if type(value) is str:
+        return _fold_loose_text(value)
     return strip_marks(fold(value))
+
+
+@lru_cache(maxsize=256)
+def _choice_forms(options: tuple[str, ...]) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """Folded form → first choice, and (choice, loose form) pairs: computed once per choice list."""
+    exact: dict[str, str] = {}
+    for choice in options:
+        exact.setdefault(fold(choice), choice)
+    return exact, tuple((c, fold_loose(c)) for c in options)
 
 
 def match_choice(value: object, choices: Iterable[str]) -> str | None:
     """The allowed choice a typed value means: exact after folding, else unique without marks."""
-    options = list(choices)
+    options = tuple(choices)
     folded = fold(value)
     if not folded:
         return None
-    for choice in options:
-        if fold(choice) == folded:
-            return choice
+    try:
+        exact, loose_forms = _choice_forms(options)
+    except TypeError:
+        exact = {}
+        for choice in options:
+            exact.setdefault(fold(choice), choice)
+        loose_forms = tuple((c, fold_loose(c)) for c in options)
+    if folded in exact:
+        return exact[folded]
     loose = strip_marks(folded)
-    hits = [c for c in options if fold_loose(c) == loose]
+    hits = [c for c, form in loose_forms if form == loose]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -60,13 +94,20 @@ def collective_key(name: object) -> str:
     return f"t|{fold_loose(name)}"
 
 
+@lru_cache(maxsize=64)
+def _mark_forms(marks: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """Folded and loose forms of the campaign's met marks, computed once per mark set."""
+    kept = [m for m in marks if fold(m)]
+    return frozenset(fold(m) for m in kept), frozenset(fold_loose(m) for m in kept)
+
+
 def is_met(value: object, marks: Iterable[str]) -> bool:
     """Whether a criterion cell is ticked: one of the campaign's marks, with or without accents."""
     folded = fold(value)
     if not folded:
         return False
-    loose = strip_marks(folded)
-    return any(folded == fold(m) or loose == fold_loose(m) for m in marks if fold(m))
+    exact, loose = _mark_forms(tuple(marks))
+    return folded in exact or strip_marks(folded) in loose
 
 
 ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from thidua_xl import layout
+from thidua_xl.campaign import Campaign
 from thidua_xl.dates import parse_date, parse_int
 from thidua_xl.findings import Finding, Severity, finding
 from thidua_xl.normalise import Row, resolve_unit, who
@@ -70,11 +71,26 @@ def invalid_row_choices(ctx: Context) -> Iterator[Finding]:
                               **ctx.at(row, key))
 
 
+_KNOWN: dict[int, tuple[Campaign, frozenset[str]]] = {}
+
+
+def _known_units(campaign: Campaign) -> frozenset[str]:
+    """Folded names of the campaign's units and agency, built once per campaign (not per file)."""
+    cached = _KNOWN.get(id(campaign))
+    if cached is not None and cached[0] is campaign:
+        return cached[1]
+    known = frozenset({*(clean_text(u.name).casefold() for u in campaign.units),
+                       clean_text(campaign.agency.name).casefold()})
+    if len(_KNOWN) >= 8:
+        _KNOWN.clear()
+    _KNOWN[id(campaign)] = (campaign, known)
+    return known
+
+
 @rule("invalid-choice")
 def invalid_work_unit(ctx: Context) -> Iterator[Finding]:
     """Đơn vị công tác should be one of the campaign's units or the agency itself."""
-    known = {clean_text(u.name).casefold() for u in ctx.campaign.units}
-    known.add(clean_text(ctx.campaign.agency.name).casefold())
+    known = _known_units(ctx.campaign)
     for row in ctx.rows:
         if row.work_unit and row.work_unit.casefold() not in known \
                 and resolve_unit(row.work_unit, ctx.campaign) is None:

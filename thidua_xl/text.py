@@ -119,6 +119,7 @@ _TONE_RANK = {mark: i for i, mark in enumerate(TONE_ORDER)}
 SortKey = tuple[tuple[int, ...], tuple[int, ...]]
 
 
+@lru_cache(maxsize=4096)
 def _letter_and_tone(ch: str) -> tuple[int, int]:
     """Primary rank (Vietnamese letter order) and tone rank of one character."""
     parts = unicodedata.normalize("NFD", ch)

@@ -14,8 +14,11 @@ from thidua_xl.writers.tonghop_base import (
     FILLS,
     FIXED_CREATED,
     Column,
+    Link,
     Sheet,
     Styles,
+    gc_paused,
+    link_prefix,
     source_link,
     workbook_options,
 )
@@ -44,13 +47,14 @@ FINDING_COLUMNS = (
 )
 
 
-def _entry_values(i: int, e: Entry, labels: dict[str, str], base: Path, col: str,
-                  linked: bool) -> list[object]:
-    """One row of "Tổng hợp"."""
+def _entry_values(i: int, e: Entry, labels: dict[str, str], where: tuple[str, str],
+                  col: str, linked: bool) -> list[object]:
+    """One row of "Tổng hợp"; `where` is the file's shown name and its link prefix."""
     n = e.nominee
     cell = f"{col}{n.row}" if n.row else ""
-    link = source_link(n.file, n.sheet, cell, base) if linked and cell else None
-    return [i, file_name(n.file), n.sheet, n.row or None, link or cell, n.unit_name,
+    shown, prefix = where
+    link = Link(prefix + cell, cell) if linked and cell and prefix else None
+    return [i, shown, n.sheet, n.row or None, link or cell, n.unit_name,
             labels.get(n.subject, n.subject), n.name, n.gender, n.birth_year, n.position,
             n.work_unit, labels.get(n.award, n.award), n.votes, n.members_total, n.approval,
             f"{e.rank}/{e.group_size}" if e.rank else "", e.status, len(e.findings),
@@ -68,10 +72,16 @@ def write_all(book: Any, styles: Styles, cons: Consolidation, base: Path,
     col = name_column(cons.campaign)
     labels = {**{s.code: s.label for s in cons.campaign.subjects},
               **{a.code: a.name for a in cons.campaign.awards}}
+    places: dict[tuple[str, str], tuple[str, str]] = {}
     r = 0
     for r, e in enumerate(cons.in_file_order(), start=1):
-        fill = FILLS.get(e.worst) if e.worst else None
-        values = _entry_values(r, e, labels, base, col, not large or bool(e.findings))
+        n = e.nominee
+        where = places.get((n.file, n.sheet))
+        if where is None:
+            where = places[(n.file, n.sheet)] = (file_name(n.file),
+                                                 link_prefix(n.file, n.sheet, base))
+        fill = FILLS.get(e.worst) if e.findings else None
+        values = _entry_values(r, e, labels, where, col, not large or bool(e.findings))
         sheet.row(r, values, ALL_COLUMNS, fill)
     sheet.ws.autofilter(0, 0, max(r, 1), len(ALL_COLUMNS) - 1)
     sheet.page(1, wide=2)
@@ -116,7 +126,7 @@ def write_tonghop(cons: Consolidation, target: Path, *, large: bool | None = Non
     if large is None:
         large = len(cons.entries) + len(cons.replaced_entries) + len(cons.findings) > LARGE_ROWS
 
-    with atomic_path(target) as tmp:
+    with atomic_path(target) as tmp, gc_paused():
         book = xlsxwriter.Workbook(str(tmp), workbook_options(large))
         book.set_properties({"title": "Tổng hợp đề nghị khen thưởng", "created": FIXED_CREATED,
                              "subject": cons.campaign.name, "author": cons.campaign.agency.office})

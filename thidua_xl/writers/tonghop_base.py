@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import gc
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -37,6 +39,13 @@ _KINDS: dict[str, dict[str, Any]] = {
 }
 
 
+def _writer(ws: Any, name: str) -> Any:
+    """A sheet's write method, on XlsxWriter without its A1-notation wrapper (~10% of a cell's
+    cost); any other sheet object (the Office workbook's recorder) keeps its own method."""
+    inner = getattr(getattr(type(ws), name, None), "__wrapped__", None)
+    return inner.__get__(ws) if inner else getattr(ws, name)
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """A cell that opens another place: shown text and the URL (external file or cell)."""
@@ -52,6 +61,19 @@ class Column:
     header: str
     width: float
     kind: str = "text"
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic collection while writing: XlsxWriter makes several objects per cell, all freed by
+    reference counting, yet each full collection rescans every live object (10–25% of the time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def workbook_options(large: bool) -> dict[str, Any]:
@@ -90,6 +112,9 @@ class Sheet:
         self.max_links = MAX_LINKS_LARGE if large else MAX_LINKS
         self.fit = not large
         self._row_formats: dict[tuple[int, str | None], list[Any]] = {}
+        self._wraps: dict[int, tuple[tuple[int, int, float], ...]] = {}
+        self._string, self._number, self._blank = (
+            _writer(self.ws, m) for m in ("write_string", "write_number", "write_blank"))
 
     def columns(self, cols: Sequence[Column], row: int = 0) -> None:
         """Column widths and the header row."""
@@ -142,20 +167,38 @@ class Sheet:
                                       for c in cols]
         return self._row_formats[key]
 
+    def _fit_row(self, row: int, values: Sequence[object], cols: Sequence[Column]) -> None:
+        """fit_height for data rows, with each column's wrapping length worked out once."""
+        wraps = self._wraps.get(id(cols))
+        if wraps is None:
+            wraps = self._wraps[id(cols)] = tuple(
+                (i, wrap_length(c.width), c.width) for i, c in enumerate(cols))
+        lines = 1
+        for i, limit, width in wraps:
+            v = values[i]
+            if type(v) is str and len(v) > limit:
+                lines = max(lines, text_lines(v, width))
+        if lines > 1:
+            self.ws.set_row(row, LINE_POINTS * min(lines, MAX_LINES))
+
     def row(self, row: int, values: Sequence[object], cols: Sequence[Column],
             fill: str | None = None) -> None:
         """Write a whole row, each cell with its column's kind, tall enough for its text."""
-        self.fit_height(row, values, cols)
+        if self.fit:
+            self._fit_row(row, values, cols)
         formats = self._formats(cols, fill)
-        ws = self.ws
+        string, number, blank = self._string, self._number, self._blank
         for i, value in enumerate(values):
             kind = type(value)
-            if kind is str and value:
-                ws.write_string(row, i, value, formats[i])
-            elif value is None or kind is str:
-                ws.write_blank(row, i, None, formats[i])
+            if kind is str:
+                if value:
+                    string(row, i, value, formats[i])
+                else:
+                    blank(row, i, None, formats[i])
             elif kind is int or kind is float:
-                ws.write_number(row, i, value, formats[i])
+                number(row, i, value, formats[i])
+            elif value is None:
+                blank(row, i, None, formats[i])
             else:
                 self.cell(row, i, value, cols[i].kind, fill)
 
@@ -171,6 +214,14 @@ class Sheet:
         if repeat:
             ws.repeat_rows(0, header_rows - 1)
         ws.freeze_panes(header_rows, 0)
+
+
+def wrap_length(width: float) -> int:
+    """The longest text that fits one line of a column, by the same estimate as text_lines."""
+    n = int((width - 1) / CHAR_FACTOR) + 1
+    while n > 0 and n * CHAR_FACTOR > width - 1:
+        n -= 1
+    return n
 
 
 def text_lines(text: str, width: float) -> int:
@@ -191,10 +242,17 @@ def link_target(source: str, base: Path) -> str:
         return str(path)
 
 
+def link_prefix(source: str, sheet: str, base: Path) -> str:
+    """The URL of a unit file's sheet up to the cell address ("" without a file), made once."""
+    if not source:
+        return ""
+    target = link_target(source, base)
+    anchor = f"'{sheet.replace(chr(39), chr(39) * 2)}'!" if sheet else ""
+    return f"external:{target}#{anchor}"
+
+
 def source_link(source: str, sheet: str, cell: str, base: Path) -> Link | None:
     """A link to a cell of a unit file, so the Office jumps from a finding to the cell."""
     if not source or not cell:
         return None
-    target = link_target(source, base)
-    anchor = f"'{sheet.replace(chr(39), chr(39) * 2)}'!{cell}" if sheet else cell
-    return Link(f"external:{target}#{anchor}", cell)
+    return Link(link_prefix(source, sheet, base) + cell, cell)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from thidua_xl import layout
 from thidua_xl.campaign import Campaign
-from thidua_xl.findings import CODES, Finding, Severity, display_value, finding
+from thidua_xl.findings import Finding, Severity, display_value, finding, registrar
 from thidua_xl.model import Nominee
 
 if TYPE_CHECKING:
@@ -259,16 +259,8 @@ CrossRule = Callable[[list[Entry], Campaign], Iterable[tuple[Entry, Finding]]]
 CROSS_RULES: dict[str, CrossRule] = {}
 
 
-def cross_rule(code: str) -> Callable[[CrossRule], CrossRule]:
-    """Register a rule over all units under a known finding code."""
-    if code not in CODES:
-        raise KeyError(f"unknown finding code {code!r}")
-
-    def register(func: CrossRule) -> CrossRule:
-        CROSS_RULES[f"{code}:{func.__name__}"] = func
-        return func
-
-    return register
+cross_rule = registrar(CROSS_RULES)
+"""Register a rule over all units under a known finding code."""
 
 
 def _cross_file_groups(entries: list[Entry]) -> list[list[Entry]]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TypeVar
 
 from thidua_xl.dates import fmt_date
 
@@ -96,3 +97,22 @@ def display_value(value: object, limit: int = 80) -> str:
         value = fmt_date(value)
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def registrar(table: dict[str, F]) -> Callable[[str], Callable[[F], F]]:
+    """A decorator factory that files functions under a known finding code; unknown codes fail at import."""
+
+    def rule(code: str) -> Callable[[F], F]:
+        if code not in CODES:
+            raise KeyError(f"unknown finding code {code!r}")
+
+        def register(func: F) -> F:
+            table[f"{code}:{func.__name__}"] = func
+            return func
+
+        return register
+
+    return rule

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from thidua_xl.campaign import Campaign
-from thidua_xl.findings import CODES, Finding, display_value
+from thidua_xl.findings import Finding, display_value, registrar
 from thidua_xl.model import CellRef, Submission
 from thidua_xl.normalise import Info, Row
 
@@ -47,16 +47,8 @@ Rule = Callable[[Context], Iterable[Finding]]
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str) -> Callable[[Rule], Rule]:
-    """Register a rule under a known finding code; an unknown code fails at import, not at run time."""
-    if code not in CODES:
-        raise KeyError(f"unknown finding code {code!r}")
-
-    def register(func: Rule) -> Rule:
-        RULES[f"{code}:{func.__name__}"] = func
-        return func
-
-    return register
+rule = registrar(RULES)
+"""Register a file rule under a known finding code."""
 
 
 def run_rules(ctx: Context) -> list[Finding]:

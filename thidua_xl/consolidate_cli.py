@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -104,6 +105,43 @@ def select_inputs(inputs: Sequence[Path], outputs: Sequence[Path]
     return chosen, missing, skipped
 
 
+class InputError(ValueError):
+    """An input problem that stops consolidation before any file is checked; message in Vietnamese."""
+
+
+@dataclass
+class Inputs:
+    """What to consolidate: files to check, missing inputs, skipped earlier outputs, the register."""
+
+    files: list[Path]
+    missing: list[Finding]
+    skipped: list[Path]
+    dates: Mapping[str, date] | None
+    register_findings: list[Finding]
+    register_text: str
+
+
+def gather_inputs(campaign: Campaign, inputs: Sequence[Path], outputs: Sequence[Path],
+                  received: Path | None) -> Inputs:
+    """Read the received register and pick the input files, for the CLI and the Office macros alike."""
+    from thidua_xl.received import describe, read_register
+
+    dates, extra, text = None, [], ""
+    if received is not None:
+        register = read_register(Path(received), campaign)
+        if not register.readable:
+            raise InputError("\n".join(f.message for f in register.findings))
+        dates, extra, text = register.dates, list(register.findings), describe(register)
+    try:
+        files, missing, skipped = select_inputs(inputs, outputs)
+    except ValueError as exc:
+        raise InputError(f"Không thể tổng hợp: {exc}.") from exc
+    if not files:
+        raise InputError("\n".join([*(f.message for f in missing),
+                                     "Không có tệp Excel nào để tổng hợp (.xlsx, .xlsm, .xls, .ods)."]))
+    return Inputs(files, missing, skipped, dates, extra, text)
+
+
 def check_all(files: Sequence[Path], campaign: Campaign, received: Mapping[str, date] | None,
               progress: bool) -> list[FileResult]:
     """Check every file, sharing repeated values as each result arrives so memory stays bounded."""
@@ -141,34 +179,23 @@ def run_consolidate(campaign: Campaign, inputs: list[Path], outdir: Path, *,
                     progress: bool = False) -> int:
     """The whole job; exit 0 clean, 1 errors found, 2 an input unreadable or a usage error."""
     from thidua_xl.consolidate import consolidate
-    from thidua_xl.received import describe, read_register
     from thidua_xl.writers.tonghop import write_tonghop
     from thidua_xl.writers.tonghop_report import write_report
 
     outdir = Path(outdir)
     workbook, report = outdir / WORKBOOK, Path(json_path) if json_path else outdir / REPORT
-    extra: list[Finding] = []
-    dates = None
-    if received is not None:
-        register = read_register(Path(received), campaign)
-        if not register.readable:
-            for f in register.findings:
-                print(f.message, file=sys.stderr)
-            return USAGE
-        dates, extra = register.dates, register.findings
-        print(describe(register))
     try:
-        files, missing, skipped = select_inputs(inputs, [workbook, report])
-    except ValueError as exc:
-        print(f"Không thể tổng hợp: {exc}.", file=sys.stderr)
+        got = gather_inputs(campaign, inputs, [workbook, report], received)
+    except InputError as exc:
+        print(str(exc), file=sys.stderr)
         return USAGE
-    for p in skipped:
+    if got.register_text:
+        print(got.register_text)
+    for p in got.skipped:
         print(f"Bỏ qua {p}: đây là tệp kết quả của lần tổng hợp trước.", file=sys.stderr)
-    for f in missing:
+    for f in got.missing:
         print(f.message, file=sys.stderr)
-    if not files:
-        print("Không có tệp Excel nào để tổng hợp (.xlsx, .xlsm, .xls, .ods).", file=sys.stderr)
-        return USAGE
+    files, missing, dates, extra = got.files, got.missing, got.dates, got.register_findings
     results = check_all(files, campaign, dates, progress)
     cons = consolidate(results, campaign, [*missing, *extra])
     write_tonghop(cons, workbook)

@@ -66,28 +66,18 @@ def read_settings(book: Any) -> Settings:
 def run_checks(settings: Settings) -> Consolidation:
     """The CLI's core: received register, input selection, isolated checks, consolidation."""
     from thidua_xl.consolidate import consolidate
-    from thidua_xl.consolidate_cli import REPORT, WORKBOOK, check_all, select_inputs
-    from thidua_xl.received import read_register
+    from thidua_xl.consolidate_cli import REPORT, WORKBOOK, InputError, check_all, gather_inputs
 
     campaign: Campaign = load_campaign(settings.campaign)
     if not settings.inputs.is_dir():
         raise ClerkError(f"Không thấy thư mục hồ sơ: {settings.inputs}")
-    dates, extra = None, []
-    if settings.received is not None:
-        register = read_register(settings.received, campaign)
-        if not register.readable:
-            raise ClerkError(" ".join(f.message for f in register.findings))
-        dates, extra = register.dates, list(register.findings)
     try:
-        files, missing, _skipped = select_inputs(
-            [settings.inputs], [settings.output / WORKBOOK, settings.output / REPORT])
-    except ValueError as exc:
-        raise ClerkError(f"Không thể tổng hợp: {exc}.") from exc
-    if not files:
-        raise ClerkError(f"Thư mục hồ sơ chưa có tệp Excel nào (.xlsx, .xlsm, .xls, .ods): "
-                         f"{settings.inputs}")
-    results = check_all(files, campaign, dates, progress=False)
-    return consolidate(results, campaign, [*missing, *extra])
+        got = gather_inputs(campaign, [settings.inputs],
+                            [settings.output / WORKBOOK, settings.output / REPORT], settings.received)
+    except InputError as exc:
+        raise ClerkError(f"{exc} (thư mục hồ sơ: {settings.inputs})") from exc
+    results = check_all(got.files, campaign, got.dates, progress=False)
+    return consolidate(results, campaign, [*got.missing, *got.register_findings])
 
 
 def record(cons: Consolidation, base: Path, large: bool = True) -> RecordingBook:

@@ -12,6 +12,7 @@ from thidua_xl import layout
 from thidua_xl.campaign import Campaign
 from thidua_xl.findings import Finding, Severity, display_value, finding, registrar
 from thidua_xl.model import Nominee
+from thidua_xl.normalise import addressed
 
 if TYPE_CHECKING:
     from thidua_xl.check import FileResult
@@ -162,11 +163,9 @@ def file_name(path: str) -> str:
 
 def who(n: Nominee) -> str:
     """How a message names a nominee: "Bà Nguyễn Thị Hoa (sinh 1985)" or a collective's name."""
-    if n.key.startswith("t|") or not n.gender:
-        base = n.name or f"Dòng {n.row}"
-    else:
-        base = f"{'Bà' if n.gender == 'Nữ' else 'Ông'} {n.name}"
-    return f"{base} (sinh {n.birth_year})" if n.birth_year and not n.key.startswith("t|") else base
+    person = not n.key.startswith("t|")
+    base = addressed(n.name, n.gender, person, n.row)
+    return f"{base} (sinh {n.birth_year})" if n.birth_year and person else base
 
 
 def where(n: Nominee) -> str:

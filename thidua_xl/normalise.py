@@ -131,10 +131,15 @@ def normalise_info(sub: Submission, campaign: Campaign) -> Info:
                 preparer=clean_text(get("preparer")), dossier=dossier)
 
 
+def addressed(name: str, gender: str | None, person: bool, row: int) -> str:
+    """A nominee as messages name it: "Bà Nguyễn Thị Hồng Nhung", a collective's name, or the row."""
+    if not name:
+        return f"Dòng {row}"
+    if person and gender:
+        return f"{'Bà' if gender == 'Nữ' else 'Ông'} {name}"
+    return name
+
+
 def who(row: Row) -> str:
-    """How a message names a nominee: "Bà Nguyễn Thị Hồng Nhung", a collective's name, or the row."""
-    if not row.name:
-        return f"Dòng {row.raw.row}"
-    if row.subject == "ca-nhan" and row.gender:
-        return f"{'Bà' if row.gender == 'Nữ' else 'Ông'} {row.name}"
-    return row.name
+    """How a file rule's message names the nominee of a row."""
+    return addressed(row.name, row.gender, row.subject == "ca-nhan", row.raw.row)

@@ -11,7 +11,7 @@ from thidua_xl.campaign import Campaign
 from thidua_xl.findings import Finding, Severity, finding
 from thidua_xl.model import Nominee, Submission
 from thidua_xl.normalise import Info, Row, file_encoding, normalise_info, normalise_row
-from thidua_xl.reader import SUPPORTED, read_workbook
+from thidua_xl.reader import SUPPORTED, read_workbook, unreadable
 from thidua_xl.rules import Context, run_rules
 
 
@@ -133,6 +133,5 @@ def check_paths(paths: Sequence[Path], campaign: Campaign, *,
 
 def crashed(path: Path, reason: str) -> FileResult:
     """The result standing for a file whose reading crashed or hung the worker."""
-    sub = Submission(path=str(path), readable=False)
-    sub.findings.append(finding("unreadable-file", f"Không đọc được tệp: {reason}", file=str(path)))
+    sub = unreadable(str(path), reason)
     return FileResult(str(path), sub, list(sub.findings), [])

@@ -264,7 +264,7 @@ def _stamp_findings(sub: Submission, campaign: Campaign) -> list[Finding]:
     return []
 
 
-def _unreadable(path: str, reason: str) -> Submission:
+def unreadable(path: str, reason: str) -> Submission:
     """A Submission standing for a file that could not be read, with the reason in Vietnamese."""
     sub = Submission(path=path, readable=False)
     sub.findings.append(finding("unreadable-file", f"Không đọc được tệp: {reason}", file=path))
@@ -336,12 +336,12 @@ def read_workbook(path: Path, campaign: Campaign | None = None) -> Submission:
     try:
         reason = _precheck(Path(path))
         if reason:
-            return _unreadable(name, reason)
+            return unreadable(name, reason)
         book = python_calamine.CalamineWorkbook.from_path(name)
         try:
             sub = submission_from_sheets(name, _LazySheets(book), None, campaign)
         except _TooLarge as exc:
-            return _unreadable(name, str(exc))
+            return unreadable(name, str(exc))
         finally:
             book.close()
         if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
@@ -349,5 +349,5 @@ def read_workbook(path: Path, campaign: Campaign | None = None) -> Submission:
         sub.modified = os.stat(path).st_mtime
         return sub
     except Exception as exc:  # noqa: BLE001 - any parser failure is a finding, not a crash
-        return _unreadable(name, f"tệp hỏng hoặc sai định dạng ({type(exc).__name__}: "
+        return unreadable(name, f"tệp hỏng hoặc sai định dạng ({type(exc).__name__}: "
                            f"{display_value(exc, 160)}).")

@@ -4,7 +4,7 @@
     python benchmarks/bench_consolidate.py --files 10000      # peak memory on a large batch
     python benchmarks/bench_consolidate.py --profile          # where "ours" spends its time
 
-Generated unit files are real template workbooks (thidua_xl.writers.template), one unit each,
+Generated unit files are real template workbooks (thidua_xl.outputs.template.workbook), one unit each,
 written in parallel into --data (a temporary folder by default; reused when it already holds
 the same set). The three pipelines read the same files:
   naive  pandas.read_excel (openpyxl) of each list sheet, concat, to_excel;
@@ -30,8 +30,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from thidua_xl import layout
 from thidua_xl.campaign import Campaign, Unit, load_campaign
+from thidua_xl.read import contract
 
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
           "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Nông", "Hà", "Triệu", "Lường")
@@ -61,20 +61,20 @@ def _person(campaign: Campaign, n: int, i: int, per_file: int) -> dict[str, obje
         "birth_year": 1960 + (k // 16000) % 40, "position": "Chuyên viên",
         "unit": campaign.units[n].name, "award": campaign.awards[i % 2].name,
         "votes": 10 + (k * 7919) % 11, "summary": SUMMARY}
-    row.update({layout.criterion_key(c.code): "Đạt" for c in campaign.criteria_for("ca-nhan")})
+    row.update({contract.criterion_key(c.code): "Đạt" for c in campaign.criteria_for("ca-nhan")})
     return row
 
 
 def _write_one(args: tuple[Campaign, Path, int, int]) -> None:
     """One unit file through the real template writer (campaign narrowed to that unit)."""
-    from thidua_xl.writers.template import write_unit_workbook
+    from thidua_xl.outputs.template.workbook import write_unit_workbook
 
     campaign, folder, n, nominees = args
     unit = campaign.units[n]
     info = {"unit": unit.name, "letter_no": f"{n + 1}/TTr", "letter_date": date(2021, 5, 20),
             "meeting_date": date(2021, 5, 18), "members_total": 20, "members_present": 20,
             "preparer": "Người lập", "phone": "0209 3870 000"}
-    info.update({layout.dossier_key(d.code): layout.YES for d in campaign.dossier})
+    info.update({contract.dossier_key(d.code): contract.YES for d in campaign.dossier})
     write_unit_workbook(replace(campaign, units=(unit,)), folder / f"{n:05d}.xlsx", info=info,
                         rows=[_person(campaign, n, i, nominees) for i in range(nominees)])
 
@@ -97,7 +97,7 @@ def naive(paths: list[Path], out: Path) -> None:
     """What a spreadsheet-minded script does: pandas with openpyxl, one frame per file."""
     import pandas as pd
 
-    frames = [pd.read_excel(p, sheet_name=layout.SHEET_LIST, engine="openpyxl") for p in paths]
+    frames = [pd.read_excel(p, sheet_name=contract.SHEET_LIST, engine="openpyxl") for p in paths]
     pd.concat(frames, ignore_index=True).to_excel(out, index=False)
 
 
@@ -115,7 +115,7 @@ def floor(paths: list[Path], out: Path, stream: bool = False) -> None:
     r = 0
     for p in paths:
         sheet = python_calamine.CalamineWorkbook.from_path(str(p)).get_sheet_by_name(
-            layout.SHEET_LIST)
+            contract.SHEET_LIST)
         for row in sheet.to_python(skip_empty_area=True)[1:]:
             if not any(v not in (None, "") for v in row):
                 continue
@@ -131,10 +131,11 @@ def floor(paths: list[Path], out: Path, stream: bool = False) -> None:
 
 def ours(paths: list[Path], files: int, out: Path, profile: bool) -> dict[str, float]:
     """The product's pipeline, timed stage by stage (called in a child process)."""
-    from thidua_xl.consolidate import consolidate
-    from thidua_xl.consolidate_cli import check_all, write_documents_for
-    from thidua_xl.writers.tonghop import write_tonghop
-    from thidua_xl.writers.tonghop_report import write_report
+    from thidua_xl.consolidate.merge import consolidate
+    from thidua_xl.jobs import check_all
+    from thidua_xl.outputs.documents.sources import write_documents_for
+    from thidua_xl.outputs.tonghop.report import write_report
+    from thidua_xl.outputs.tonghop.workbook import write_tonghop
 
     campaign = bench_campaign(files)
     times: dict[str, float] = {}

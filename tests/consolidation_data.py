@@ -8,10 +8,10 @@ from datetime import date
 from typing import Any
 
 from thidua_xl.campaign import Campaign, Quota, load_campaign
-from thidua_xl.check import FileResult
+from thidua_xl.check.file import FileResult
 from thidua_xl.findings import Finding, finding
-from thidua_xl.model import Nominee, Submission
-from thidua_xl.text import collective_key, person_key
+from thidua_xl.read.model import Nominee, Submission
+from thidua_xl.text.vietnamese import collective_key, person_key
 
 CAMPAIGN = load_campaign()
 LIST = "Danh sách đề nghị"

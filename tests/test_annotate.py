@@ -13,9 +13,9 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from thidua_xl.fileio import sha256
 from thidua_xl.findings import Finding, Severity, finding
-from thidua_xl.writers.annotate import annotate_copy, annotated_target
+from thidua_xl.outputs.annotate import annotate_copy, annotated_target
+from thidua_xl.outputs.files import sha256
 
 LIST = "Danh sách đề nghị"
 INFO = "Thông tin đơn vị"

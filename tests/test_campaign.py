@@ -21,8 +21,8 @@ from thidua_xl.campaign import (
     load_campaign,
     parse_campaign,
 )
+from thidua_xl.campaign.describe import describe_campaign
 from thidua_xl.cli import main
-from thidua_xl.describe import describe_campaign
 
 SEED = Path(__file__).parent / "data" / "seed_ke_hoach_bau_cu_2021.txt"
 CAMPAIGN = load_campaign()

@@ -8,14 +8,14 @@ from datetime import date
 import pytest
 
 from tests.consolidation_data import CAMPAIGN, nominee, row_error, unit_file
-from thidua_xl.consolidate import (
+from thidua_xl.consolidate.merge import (
     STATUS_INVALID,
     STATUS_OVER,
     STATUS_REPLACED,
     STATUS_WITHIN,
     consolidate,
 )
-from thidua_xl.consolidate_units import STATE_LATE, STATE_MISSING, STATE_ON_TIME, unit_rows
+from thidua_xl.consolidate.units import STATE_LATE, STATE_MISSING, STATE_ON_TIME, unit_rows
 from thidua_xl.findings import Severity, finding
 
 
@@ -202,14 +202,14 @@ def test_same_inputs_in_any_order_give_the_same_findings_and_ranking():
 
 def _expected_gk_ranking():
     """The demo's valid Giấy khen individuals ranked from the demo data by the campaign's rules."""
-    from thidua_xl import layout
     from thidua_xl.demo import CROSS_UNIT, PLANTED, file_name
-    from thidua_xl.demo_data import UNITS
+    from thidua_xl.demo.data import UNITS
+    from thidua_xl.read import contract
 
     blocked_files = {p.file for p in PLANTED
-                     if p.severity is Severity.ERROR and p.sheet != layout.SHEET_LIST}
+                     if p.severity is Severity.ERROR and p.sheet != contract.SHEET_LIST}
     blocked_rows = {(p.file, p.row) for p in (*PLANTED, *CROSS_UNIT)
-                    if p.severity is Severity.ERROR and p.sheet == layout.SHEET_LIST}
+                    if p.severity is Severity.ERROR and p.sheet == contract.SHEET_LIST}
     people = []
     for unit in UNITS:
         name = file_name(unit, CAMPAIGN)
@@ -223,9 +223,9 @@ def _expected_gk_ranking():
 
 
 def test_demo_set_gives_exactly_the_planted_cross_unit_findings_and_gk_cut(tmp_path):
-    from thidua_xl.check import check_file
+    from thidua_xl.check.file import check_file
+    from thidua_xl.consolidate.quota import build_caps
     from thidua_xl.demo import CROSS_UNIT, write_demo
-    from thidua_xl.quota import build_caps
 
     results = [check_file(p, CAMPAIGN) for p in write_demo(CAMPAIGN, tmp_path)]
     cons = consolidate(results, CAMPAIGN)
@@ -246,7 +246,7 @@ def test_demo_set_gives_exactly_the_planted_cross_unit_findings_and_gk_cut(tmp_p
 
 
 def test_document_lists_follow_the_ranking_within_then_beyond_per_award():
-    from thidua_xl.consolidate_cli import award_lists
+    from thidua_xl.outputs.documents.sources import award_lists
 
     people = [nominee("An", votes=4), nominee("Bình", gender="Nữ", votes=7), nominee("Cúc", votes=6),
               nominee("Dung", votes=5), row_error(nominee("Em", votes=7)),
@@ -261,7 +261,7 @@ def test_document_lists_follow_the_ranking_within_then_beyond_per_award():
 
 
 def test_fix_requests_go_to_units_with_errors_naming_where_and_who():
-    from thidua_xl.consolidate_cli import fix_requests
+    from thidua_xl.outputs.documents.sources import fix_requests
 
     late = finding("late-submission", "Nộp quá hạn", file="TTRA.xlsx", sheet="Thông tin đơn vị",
                    row=3, column="B", cell="B3")

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl.utils.datetime import to_excel
 
-from thidua_xl import campaign
-from thidua_xl.dates import (
+from thidua_xl.campaign import model as campaign
+from thidua_xl.text.dates import (
     fmt_date,
     from_serial,
     nd30_blank_date,

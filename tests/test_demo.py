@@ -15,11 +15,12 @@ from xml.etree import ElementTree as ET
 import pytest
 from python_calamine import CalamineWorkbook
 
-from thidua_xl import demo, layout
+from thidua_xl import demo
 from thidua_xl.campaign import Campaign, CampaignError, load_campaign
-from thidua_xl.demo_data import UNITS, DemoUnit
-from thidua_xl.legacy import TCVN3, fix_legacy
-from thidua_xl.writers.template import Formula
+from thidua_xl.demo.data import UNITS, DemoUnit
+from thidua_xl.outputs.template.workbook import Formula
+from thidua_xl.read import contract
+from thidua_xl.text.legacy import TCVN3, fix_legacy
 
 COMMITTED = Path(__file__).resolve().parent.parent / "workbooks" / "demo"
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -48,7 +49,7 @@ def sheet_rows(path: Path, sheet: str) -> list[list[object]]:
 def value_at(path: Path, sheet: str, row: int, column: str) -> object:
     """One cell's value by sheet row and column letter."""
     rows = sheet_rows(path, sheet)
-    col = next(i for i in range(200) if layout.column_letter(i) == column)
+    col = next(i for i in range(200) if contract.column_letter(i) == column)
     return rows[row - 1][col] if row <= len(rows) and col < len(rows[row - 1]) else ""
 
 
@@ -85,18 +86,18 @@ def test_each_file_reads_back_with_its_unit_and_rows(unit: DemoUnit, campaign: C
                                                      demo_dir: Path) -> None:
     path = demo_dir / demo.file_name(unit, campaign)
     row = demo.info_row(campaign, "unit")
-    assert value_at(path, layout.SHEET_INFO, row, "A") == layout.INFO_FIELDS[0].label
-    assert value_at(path, layout.SHEET_INFO, row, demo.INFO_VALUE_COLUMN) == \
+    assert value_at(path, contract.SHEET_INFO, row, "A") == contract.INFO_FIELDS[0].label
+    assert value_at(path, contract.SHEET_INFO, row, demo.INFO_VALUE_COLUMN) == \
         campaign.unit(unit.unit).name
-    data = [r for r in sheet_rows(path, layout.SHEET_LIST)[demo.HEADER_ROW:]
+    data = [r for r in sheet_rows(path, contract.SHEET_LIST)[demo.HEADER_ROW:]
             if any(v not in ("", None) for v in r)]
     assert len(data) == len(unit.nominees)
 
 
 def _field_label(campaign: Campaign, sheet: str, key: str) -> str:
     """The label a planted cell's header (list) or row label (unit info) must carry."""
-    fields = layout.list_columns(campaign) if sheet == layout.SHEET_LIST else \
-        layout.info_fields(campaign)
+    fields = contract.list_columns(campaign) if sheet == contract.SHEET_LIST else \
+        contract.info_fields(campaign)
     return next(f.label for f in fields if f.key == key)
 
 
@@ -112,7 +113,7 @@ def _record(mistake: object, campaign: Campaign) -> demo.Planted | demo.Tolerate
 def test_documented_address_holds_the_planted_value_under_its_label(
         mistake: demo.Mistake, campaign: Campaign, demo_dir: Path) -> None:
     record = _record(mistake, campaign)
-    sheet = layout.SHEET_INFO if mistake.nominee is None else layout.SHEET_LIST
+    sheet = contract.SHEET_INFO if mistake.nominee is None else contract.SHEET_LIST
     label_at = (record.row, "A") if mistake.nominee is None else (demo.HEADER_ROW, record.column)
     assert record.sheet == sheet
     assert value_at(demo_dir / record.file, sheet, *label_at) == \
@@ -151,9 +152,9 @@ def test_shared_person_is_nfd_in_one_file_and_nfc_in_the_other(campaign: Campaig
 def test_every_other_text_in_the_demo_is_nfc(demo_dir: Path) -> None:
     nfd_cells = {(t.file, t.row, t.column) for t in demo.TOLERATED}
     for path in sorted(demo_dir.glob("*.xlsx")):
-        for r, row in enumerate(sheet_rows(path, layout.SHEET_LIST), start=1):
+        for r, row in enumerate(sheet_rows(path, contract.SHEET_LIST), start=1):
             for c, value in enumerate(row):
-                if isinstance(value, str) and (path.name, r, layout.column_letter(c)) \
+                if isinstance(value, str) and (path.name, r, contract.column_letter(c)) \
                         not in nfd_cells:
                     assert unicodedata.is_normalized("NFC", value), (path.name, r, c)
 
@@ -188,7 +189,7 @@ def test_legacy_summary_is_tcvn3_that_converts_back(demo_dir: Path) -> None:
 def _dates(path: Path, campaign: Campaign) -> tuple[date, date]:
     """(letter date, meeting date) as stored in a demo file."""
     def read(key: str) -> date:
-        value = value_at(path, layout.SHEET_INFO, demo.info_row(campaign, key),
+        value = value_at(path, contract.SHEET_INFO, demo.info_row(campaign, key),
                          demo.INFO_VALUE_COLUMN)
         assert isinstance(value, date)
         return value
@@ -212,15 +213,15 @@ def test_clean_rows_meet_their_criteria_and_votes_fit_the_meeting(campaign: Camp
         info, rows = demo.demo_content(campaign, unit)
         assert 0 < unit.members_present <= unit.members_total
         for i, (n, row) in enumerate(zip(unit.nominees, rows, strict=True)):
-            own = {layout.criterion_key(c.code) for c in campaign.criteria_for(n.subject)}
+            own = {contract.criterion_key(c.code) for c in campaign.criteria_for(n.subject)}
             for c in campaign.criteria:
-                key = layout.criterion_key(c.code)
+                key = contract.criterion_key(c.code)
                 if (unit.unit, i, key) not in planted:
                     assert (row[key] == campaign.met_marks[0]) == (key in own), (n.name, key)
             if (unit.unit, i, "votes") not in planted:
                 assert 0 < n.votes <= unit.members_present
-        assert all(info[layout.dossier_key(d.code)] == layout.YES for d in campaign.dossier
-                   if (unit.unit, None, layout.dossier_key(d.code)) not in planted)
+        assert all(info[contract.dossier_key(d.code)] == contract.YES for d in campaign.dossier
+                   if (unit.unit, None, contract.dossier_key(d.code)) not in planted)
 
 
 def _proposed(campaign: Campaign, award: str, subjects: tuple[str, ...]) -> int:

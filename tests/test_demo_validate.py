@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from thidua_xl.campaign import load_campaign
-from thidua_xl.check import check_paths, expand_inputs
+from thidua_xl.check.batch import check_paths, expand_inputs
 from thidua_xl.cli import main
 from thidua_xl.demo import CLEAN_FILE, PLANTED, TOLERATED
 

@@ -6,8 +6,8 @@ import pytest
 from docx import Document as new_document
 from lxml import etree
 
-from thidua_xl.writers.docs_docx import _EntryRows, _para
-from thidua_xl.writers.docs_model import Column
+from thidua_xl.outputs.documents.model import Column
+from thidua_xl.outputs.documents.to_docx import _EntryRows, _para
 
 COLUMNS = (Column("STT", 10, "center"), Column("Họ và tên", 40), Column("Tóm tắt", None, "right"))
 

@@ -19,13 +19,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from thidua_xl.campaign import Campaign, load_campaign
-from thidua_xl.writers.documents import (
-    AwardList,
-    FixRequest,
-    ListEntry,
-    build_documents,
-    write_documents,
-)
+from thidua_xl.outputs.documents.model import AwardList, FixRequest, ListEntry
+from thidua_xl.outputs.documents.write import build_documents, write_documents
 
 TODAY = date(2021, 5, 24)
 TRICKY = "Tổ Kỹ thuật CNTT&TT <b>Trung tâm</b>"

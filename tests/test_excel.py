@@ -16,12 +16,13 @@ from tests.xlwings_payload import (
     ensure_remote_engine,
     payload_from_file,
 )
-from thidua_xl import excel, layout
+from thidua_xl import excel
 from thidua_xl.campaign import Campaign, load_campaign
-from thidua_xl.excel_safe import ClerkError, clerk_safe
+from thidua_xl.excel.safe import ClerkError, clerk_safe
+from thidua_xl.read import contract
 
 xw = ensure_remote_engine()
-LIST, INFO, FIXES = layout.SHEET_LIST, layout.SHEET_INFO, "Lỗi cần sửa"
+LIST, INFO, FIXES = contract.SHEET_LIST, contract.SHEET_INFO, "Lỗi cần sửa"
 PINK = "#ffc7ce"
 NOTE_FUNCS = {"addNote", "setNoteText", "deleteNote"}
 
@@ -33,7 +34,7 @@ def campaign() -> Campaign:
 
 def _col(campaign: Campaign, key: str) -> str:
     """Column letter of a list field, from the layout contract."""
-    return layout.column_letter([f.key for f in layout.list_columns(campaign)].index(key))
+    return contract.column_letter([f.key for f in contract.list_columns(campaign)].index(key))
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +59,7 @@ def _marks(state: ExcelState) -> dict[tuple[str, str], str]:
 
 def _result_col(campaign: Campaign) -> int:
     """0-based index of the list's result column: right after the template's last column."""
-    return len(layout.list_columns(campaign))
+    return len(contract.list_columns(campaign))
 
 
 def _results(state: ExcelState, campaign: Campaign) -> dict[int, str]:
@@ -107,8 +108,8 @@ def _expected_results(found: list[dict[str, Any]], sheet: str) -> dict[int, set[
 
 def test_payload_round_trips_values_dates_and_hidden_sheets(faulty: Path) -> None:
     book = book_from_payload(payload_from_file(faulty), caller=False)
-    assert [s.name for s in book.sheets][-1] == layout.SHEET_STAMP
-    assert book.sheets[layout.SHEET_STAMP].visible is False
+    assert [s.name for s in book.sheets][-1] == contract.SHEET_STAMP
+    assert book.sheets[contract.SHEET_STAMP].visible is False
     info = book.sheets[INFO].used_range.options(ndim=2).value
     by_label = {row[0]: row[1] for row in info if row and isinstance(row[0], str)}
     assert by_label["Ngày tờ trình"].date().isoformat() == "2021-05-20"
@@ -131,13 +132,13 @@ def test_kiem_tra_writes_each_rows_messages_in_the_result_column(
     found = _validate(faulty, tmp_path)
     _book, state = _run(excel.kiem_tra, payload_from_file(faulty))
     results = _results(state, campaign)
-    assert results.pop(1) == layout.RESULT_LABEL
+    assert results.pop(1) == contract.RESULT_LABEL
     assert {r: set(t.split("\n")) for r, t in results.items()} == _expected_results(found, LIST)
     assert {r: set(t.split("\n")) for r, t in _info_results(state).items()} == \
         _expected_results(found, INFO)
     assert "năm tám bảy" in results[2]
     col = _result_col(campaign)
-    assert state.formats[(LIST, f"{layout.column_letter(col)}2")]["wrap"] is True
+    assert state.formats[(LIST, f"{contract.column_letter(col)}2")]["wrap"] is True
 
 
 def test_kiem_tra_lists_fixes_with_links_and_a_one_line_summary(faulty: Path) -> None:
@@ -178,7 +179,7 @@ def test_running_twice_leaves_one_set_of_marks(faulty: Path, campaign: Campaign)
     assert _marks(second) == _marks(first)
     assert _results(second, campaign) == _results(first, campaign)
     assert _info_results(second) == _info_results(first)
-    assert second.values(LIST)[0].count(layout.RESULT_LABEL) == 1
+    assert second.values(LIST)[0].count(contract.RESULT_LABEL) == 1
     assert second.values(FIXES) == first.values(FIXES)
     assert second.names().count(FIXES) == 1
 
@@ -211,16 +212,16 @@ def test_a_list_with_nothing_left_to_fix_loses_its_result_column(
 
 
 @pytest.mark.parametrize(("header", "ignored"), [
-    (layout.RESULT_LABEL, True),
+    (contract.RESULT_LABEL, True),
     ("KẾT QUẢ KIỂM TRA:", True),
     ("  kết quả   kiểm tra ", True),
     ("Kết quả", False),
 ])
 def test_the_reader_skips_only_the_result_header(campaign: Campaign, header: str,
                                                  ignored: bool) -> None:
-    from thidua_xl.reader import submission_from_sheets
+    from thidua_xl.read.reader import submission_from_sheets
 
-    labels = [f.label for f in layout.list_columns(campaign)]
+    labels = [f.label for f in contract.list_columns(campaign)]
     sheets = {LIST: [[*labels, header], ["" for _ in labels] + ["U3: ghi chú cũ"]]}
     found = submission_from_sheets("x.xlsx", sheets, None, campaign).findings
     unknown = [f for f in found if f.code == "unknown-column"]
@@ -228,12 +229,12 @@ def test_the_reader_skips_only_the_result_header(campaign: Campaign, header: str
 
 
 def test_the_reader_ignores_the_result_column_the_macro_wrote(faulty: Path) -> None:
-    from thidua_xl.excel_unit import read_unit
+    from thidua_xl.excel.unit import read_unit
 
     before = read_unit(book_from_payload(payload_from_file(faulty), caller=False)).submission
     _b, marked = _run(excel.kiem_tra, payload_from_file(faulty))
     after = read_unit(book_from_payload(marked.to_payload(), caller=False)).submission
-    assert layout.RESULT_LABEL in marked.values(LIST)[0]
+    assert contract.RESULT_LABEL in marked.values(LIST)[0]
     assert "unknown-column" not in {f.code for f in after.findings}
     assert [r.values for r in after.rows] == [r.values for r in before.rows]
     assert after.info == before.info
@@ -253,7 +254,7 @@ def test_validate_ignores_the_result_column_saved_into_the_file(
     wb.save(saved)
     found = _validate(saved, tmp_path)
     assert openpyxl.load_workbook(saved)[LIST].cell(1, _result_col(campaign) + 1).value == \
-        layout.RESULT_LABEL
+        contract.RESULT_LABEL
     assert "unknown-column" not in {f["code"] for f in found}
     assert {(f["code"], f["cell"]) for f in found} == \
         {(f["code"], f["cell"]) for f in _validate(faulty, tmp_path)}
@@ -269,7 +270,7 @@ def test_a_clerks_text_beside_the_table_is_never_overwritten(
     assert state.values(sheet)[1][col] == "Ghi riêng của đơn vị"
     assert [line[col] for line in state.values(sheet)].count("Ghi riêng của đơn vị") == 1
     if sheet == LIST:
-        assert state.values(LIST)[0][col + 1] == layout.RESULT_LABEL
+        assert state.values(LIST)[0][col + 1] == contract.RESULT_LABEL
         assert str(state.values(LIST)[2][col + 1]).startswith(f"{_col(campaign, 'award')}3: ")
     else:
         assert not [line[col] for line in state.values(sheet) if line[col] not in
@@ -288,7 +289,7 @@ def test_500_rows_with_100_findings_cost_at_most_10_excel_calls_per_click(
     assert len(first) <= 10 and len(second) <= 10
     assert not NOTE_FUNCS & {*first, *second}
     results = _results(state2, campaign)
-    assert results.pop(1) == layout.RESULT_LABEL
+    assert results.pop(1) == contract.RESULT_LABEL
     assert set(results) == set(_expected_results(_validate(big, tmp_path), LIST))
     assert len(results) == 100 and len(_marks(state2)) == 100
 

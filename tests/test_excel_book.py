@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from thidua_xl.excel_book import areas, multi_area, paint
+from thidua_xl.excel.book import areas, multi_area, paint
 
 PINK, YELLOW = "#ffc7ce", "#ffeb9c"
 

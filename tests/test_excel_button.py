@@ -25,9 +25,10 @@ from tests.test_excel import (
 )
 from tests.unitfiles import clean_info, collective, person
 from tests.xlwings_payload import ExcelState, actions, book_from_payload, payload_from_file
-from thidua_xl import excel, layout
+from thidua_xl import excel
 from thidua_xl.campaign import Campaign, load_campaign
-from thidua_xl.writers.template import write_unit_workbook
+from thidua_xl.outputs.template.workbook import write_unit_workbook
+from thidua_xl.read import contract
 
 pytestmark = pytest.mark.filterwarnings("ignore:Print area cannot be set:UserWarning")
 FORMAT_FUNCS = {"setWrapText", "setColumnWidth", "addSheet"}
@@ -100,7 +101,7 @@ def test_500_rows_with_list_and_info_errors_cost_the_same_few_calls_on_every_cli
     assert not (FORMAT_FUNCS | NOTE_FUNCS) & set(first)
     found = _validate(big, tmp_path)
     results = _results(state2, campaign)
-    assert results.pop(1) == layout.RESULT_LABEL
+    assert results.pop(1) == contract.RESULT_LABEL
     assert set(results) == set(_expected_results(found, LIST)) and len(results) == 100
     assert set(_info_results(state2)) == set(_expected_results(found, INFO)) != set()
 
@@ -144,7 +145,7 @@ def test_the_result_header_looks_like_the_other_headers(button: Path, campaign: 
     ws = openpyxl.load_workbook(button)[LIST]
     col = _result_col(campaign) + 1
     ours, theirs = ws.cell(1, col), ws.cell(1, col - 1)
-    assert ours.value == layout.RESULT_LABEL
+    assert ours.value == contract.RESULT_LABEL
     assert ours.style_id == theirs.style_id and ours.fill.fgColor.rgb.endswith("DDEBF7")
 
 
@@ -160,7 +161,7 @@ def test_only_the_button_template_stops_printing_at_the_template_columns(
         campaign: Campaign, tmp_path: Path, with_button: bool, printed: str | None) -> None:
     path = write_unit_workbook(campaign, tmp_path / ("a.xlsm" if with_button else "a.xlsx"),
                                with_button=with_button)
-    last = layout.column_letter(len(layout.list_columns(campaign)) - 1)
+    last = contract.column_letter(len(contract.list_columns(campaign)) - 1)
     assert _defined(path, "_xlnm.Print_Area") == ([f"'{LIST}'!$A:${last}"] if printed else [])
     assert f"'{LIST}'!$1:$1" in _defined(path, "_xlnm.Print_Titles")
 
@@ -170,7 +171,7 @@ def test_clearing_keeps_the_shipped_header_and_the_next_click_formats_nothing(
     _b, first = _run(excel.kiem_tra, payload_from_file(button))
     _b, cleared = _run(excel.xoa_danh_dau, first.to_payload())
     book, again = _run(excel.kiem_tra, cleared.to_payload())
-    assert _results(cleared, campaign) == {1: layout.RESULT_LABEL}
+    assert _results(cleared, campaign) == {1: contract.RESULT_LABEL}
     assert not _info_results(cleared)
     assert not FORMAT_FUNCS & set(_funcs(book))
     assert _results(again, campaign) == _results(first, campaign)
@@ -185,7 +186,7 @@ def test_a_clean_button_workbook_keeps_its_header_and_writes_only_the_fixes_shee
     names = [s.name for s in book.sheets]
     touched = {names[a["sheet_position"]] for a in actions(book) if a["sheet_position"] is not None}
     assert touched == {FIXES}
-    assert _results(state, campaign) == {1: layout.RESULT_LABEL}
+    assert _results(state, campaign) == {1: contract.RESULT_LABEL}
     assert state.alerts[0].startswith("Kiểm tra xong: không có lỗi")
 
 
@@ -225,19 +226,19 @@ def test_validate_ignores_the_results_and_the_fixes_list_saved_into_the_workbook
     wb.save(saved)
     back = openpyxl.load_workbook(saved)
     assert back[FIXES].max_row > 2 and back[INFO]["C2"].value
-    assert str(back[LIST].cell(2, result).value).startswith(f"{layout.column_letter(4)}2: ")
+    assert str(back[LIST].cell(2, result).value).startswith(f"{contract.column_letter(4)}2: ")
     found = {(f["code"], f["sheet"], f["cell"]) for f in _validate(saved, tmp_path)}
     assert found == {(f["code"], f["sheet"], f["cell"]) for f in _validate(clean, tmp_path)}
     assert found and "unknown-column" not in {code for code, _s, _c in found}
 
 
 def test_the_payload_of_the_button_template_sees_the_stamp(button: Path) -> None:
-    from thidua_xl.excel_results import results_ready
-    from thidua_xl.excel_unit import read_unit
+    from thidua_xl.excel.results import results_ready
+    from thidua_xl.excel.unit import read_unit
 
     sheets = read_unit(book_from_payload(payload_from_file(button), caller=False)).sheets
     assert results_ready(sheets)
-    assert not results_ready({k: v for k, v in sheets.items() if k != layout.SHEET_STAMP})
+    assert not results_ready({k: v for k, v in sheets.items() if k != contract.SHEET_STAMP})
 
 
 def _pages(pdf: Path) -> list[str]:
@@ -257,7 +258,7 @@ def test_libreoffice_opens_the_button_workbook_and_prints_the_list_without_resul
     pages = _pages(pdf)
     listed = [p for p in pages if LIST_PRINT_TITLE in p]
     assert len(listed) == 1 and "Nguyễn Thị Hồng Nhung" in listed[0]
-    assert not [p for p in pages if layout.RESULT_LABEL in p]
+    assert not [p for p in pages if contract.RESULT_LABEL in p]
     fixes = [i + 1 for i, p in enumerate(pages) if re.search(r"STT\s+Mức\s+Mã", p)]
     assert len(fixes) == 1 and "Nội dung" in pages[fixes[0] - 1]
     info = subprocess.run(["pdfinfo", "-f", str(fixes[0]), "-l", str(fixes[0]), str(pdf)],

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thidua_xl.legacy import (
+from thidua_xl.text.legacy import (
     TCVN3,
     TCVN3_TO_UNICODE,
     VNI,

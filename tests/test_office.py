@@ -24,7 +24,7 @@ from tests.xlwings_payload import (
 )
 from thidua_xl import excel
 from thidua_xl.campaign import load_campaign
-from thidua_xl.writers.office import write_office_workbook
+from thidua_xl.outputs.office.workbook import write_office_workbook
 
 ensure_remote_engine()
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +62,7 @@ def _buttons(path: Path) -> list[tuple[str, str]]:
 
 def exported_subs() -> set[str]:
     """Functions of thidua_xl/excel.py decorated with @xw.sub, read from the source."""
-    tree = ast.parse((ROOT / "thidua_xl" / "excel.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "thidua_xl" / "excel" / "__init__.py").read_text(encoding="utf-8"))
     return {node.name for node in tree.body if isinstance(node, ast.FunctionDef)
             and any(ast.unparse(d) == "xw.sub" for d in node.decorator_list)}
 
@@ -305,8 +305,8 @@ def test_template_with_button_keeps_the_python_free_self_check(
 
 def test_template_with_button_is_checked_like_the_plain_workbook(tmp_path: Path) -> None:
     from tests.unitfiles import clean_info, person
-    from thidua_xl.check import check_file
-    from thidua_xl.writers.template import write_unit_workbook
+    from thidua_xl.check.file import check_file
+    from thidua_xl.outputs.template.workbook import write_unit_workbook
 
     camp = load_campaign()
     info, rows = clean_info(camp, letter_no=None), [person(camp, birth_year="abc")]

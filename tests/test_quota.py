@@ -8,7 +8,7 @@ import pytest
 
 from tests.consolidation_data import CAMPAIGN, nominee, row_error, unit_file, with_quotas
 from thidua_xl.campaign import Quota
-from thidua_xl.consolidate import STATUS_INVALID, STATUS_OVER, STATUS_WITHIN, consolidate
+from thidua_xl.consolidate.merge import STATUS_INVALID, STATUS_OVER, STATUS_WITHIN, consolidate
 from thidua_xl.findings import Severity
 
 GK_PEOPLE = Quota("GKGD", ("ca-nhan",), "agency", 3)

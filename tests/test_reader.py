@@ -13,19 +13,20 @@ import openpyxl
 import pytest
 
 from tests.unitfiles import clean_info, person, write_unit
-from thidua_xl import layout
 from thidua_xl.campaign import load_campaign
-from thidua_xl.check import check_file, check_paths, expand_inputs
-from thidua_xl.reader import read_workbook
+from thidua_xl.check.batch import check_paths, expand_inputs
+from thidua_xl.check.file import check_file
+from thidua_xl.read import contract
+from thidua_xl.read.reader import read_workbook
 
 CAMPAIGN = load_campaign()
-LABELS = [f.label for f in layout.list_columns(CAMPAIGN)]
-KEYS = [f.key for f in layout.list_columns(CAMPAIGN)]
+LABELS = [f.label for f in contract.list_columns(CAMPAIGN)]
+KEYS = [f.key for f in contract.list_columns(CAMPAIGN)]
 
 
 def _handmade(path: Path, header: list[str], rows: list[list[object]], *, title_rows: int = 0,
-              sheet: str = layout.SHEET_LIST, with_info: bool = True) -> Path:
-    """A workbook typed by hand with openpyxl: no stamp, free layout."""
+              sheet: str = contract.SHEET_LIST, with_info: bool = True) -> Path:
+    """A workbook typed by hand with openpyxl: no stamp, free contract."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = sheet
@@ -35,8 +36,8 @@ def _handmade(path: Path, header: list[str], rows: list[list[object]], *, title_
     for row in rows:
         ws.append(row)
     if with_info:
-        info = wb.create_sheet(layout.SHEET_INFO)
-        for f in layout.info_fields(CAMPAIGN):
+        info = wb.create_sheet(contract.SHEET_INFO)
+        for f in contract.info_fields(CAMPAIGN):
             info.append([f.label, clean_info(CAMPAIGN).get(f.key)])
     wb.save(path)
     return path
@@ -100,7 +101,7 @@ def test_template_stamp_is_read(tmp_path: Path) -> None:
     sub = read_workbook(path, CAMPAIGN)
     assert (sub.campaign_id, sub.template_version) == (CAMPAIGN.id, CAMPAIGN.template_version)
     assert sub.findings == []
-    assert sub.info_cells["letter_date"].sheet == layout.SHEET_INFO
+    assert sub.info_cells["letter_date"].sheet == contract.SHEET_INFO
 
 
 def _zip_bomb(path: Path) -> Path:
@@ -160,7 +161,7 @@ def _crash_or_hang(path: Path, campaign, received=None):
 
 def test_a_crashing_or_hanging_parser_costs_one_file(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from thidua_xl import isolation
+    from thidua_xl.check import isolation
 
     good = write_unit(CAMPAIGN, tmp_path / "good.xlsx", clean_info(CAMPAIGN), [person(CAMPAIGN)])
     names = ["a_good.xlsx", "crash.xlsx", "hang.xlsx", "z_good.xlsx"]
@@ -195,12 +196,12 @@ def _with_big_sheet(path: Path, sheet: str, cells: int) -> Path:
 
 
 @pytest.mark.parametrize(("sheet", "readable"), [
-    (layout.SHEET_GUIDE, True),
-    (layout.SHEET_LIST, False),
+    (contract.SHEET_GUIDE, True),
+    (contract.SHEET_LIST, False),
 ], ids=["unused sheet is never read", "list sheet is refused"])
 def test_size_guard_applies_to_the_sheets_the_reader_reads(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sheet: str, readable: bool) -> None:
-    from thidua_xl import reader
+    from thidua_xl.read import reader
 
     path = _with_big_sheet(tmp_path / "u.xlsx", sheet, 400)
     monkeypatch.setattr(reader, "MAX_CELLS", 300)
@@ -215,22 +216,22 @@ def test_expected_list_sheet_wins_over_a_better_scoring_other_sheet(tmp_path: Pa
     wb.create_sheet("Bản sao", 0).append(LABELS)
     wb.save(path)
     sub = read_workbook(path, CAMPAIGN)
-    assert (sub.list_sheet, [r.row for r in sub.rows]) == (layout.SHEET_LIST, [2])
+    assert (sub.list_sheet, [r.row for r in sub.rows]) == (contract.SHEET_LIST, [2])
 
 
 @pytest.mark.parametrize(("names", "sheets"), [
-    (None, {"Khác", layout.SHEET_LIST}),
-    ([layout.SHEET_LIST], {layout.SHEET_LIST}),
+    (None, {"Khác", contract.SHEET_LIST}),
+    ([contract.SHEET_LIST], {contract.SHEET_LIST}),
     (["Không có"], set()),
 ], ids=["every sheet", "named sheets only", "unknown name"])
 def test_formula_cells_are_read_for_the_named_sheets(tmp_path: Path, names, sheets) -> None:
-    from thidua_xl.formulas import formula_cells
+    from thidua_xl.read.formulas import formula_cells
 
     wb = openpyxl.Workbook()
-    wb.active.title = layout.SHEET_LIST
+    wb.active.title = contract.SHEET_LIST
     wb.active["B2"] = "=1+1"
     wb.create_sheet("Khác")["C3"] = "=SUM(1,2)"
     wb.save(tmp_path / "f.xlsx")
     found = formula_cells(tmp_path / "f.xlsx", names)
     assert set(found) == sheets
-    assert all(found[s] == {"B2" if s == layout.SHEET_LIST else "C3"} for s in found)
+    assert all(found[s] == {"B2" if s == contract.SHEET_LIST else "C3"} for s in found)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from thidua_xl.findings import Finding, Severity, finding
-from thidua_xl.writers.report import (
+from thidua_xl.outputs.report import (
     FileSummary,
     render_text,
     report_dict,

@@ -10,7 +10,7 @@ import pytest
 
 from tests.unitfiles import BK, UNIT, cell_of, clean_info, collective, info_cell, person, write_unit
 from thidua_xl.campaign import Campaign, load_campaign
-from thidua_xl.check import check_file
+from thidua_xl.check.file import check_file
 from thidua_xl.demo import to_tcvn3
 from thidua_xl.findings import Severity
 

@@ -14,7 +14,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
-from thidua_xl import layout
 from thidua_xl.campaign import (
     Criterion,
     describe_quota,
@@ -22,21 +21,22 @@ from thidua_xl.campaign import (
     load_campaign,
 )
 from thidua_xl.cli import main
-from thidua_xl.writers.template import (
+from thidua_xl.outputs.template.workbook import (
     Formula,
     template_filename,
     write_template,
     write_unit_workbook,
 )
+from thidua_xl.read import contract
 
 pytestmark = pytest.mark.filterwarnings("error::UserWarning:xlsxwriter")  # it warns, then drops things
 
 CAMPAIGN = load_campaign()
 REPO = Path(__file__).resolve().parents[1]
-COLUMNS = layout.list_columns(CAMPAIGN)
-LETTER = {f.key: layout.column_letter(i) for i, f in enumerate(COLUMNS)}
-LAST_ROW = layout.DATA_ROWS + 1
-INFO_ROW = {f.key: i + 1 for i, f in enumerate(layout.info_fields(CAMPAIGN))}
+COLUMNS = contract.list_columns(CAMPAIGN)
+LETTER = {f.key: contract.column_letter(i) for i, f in enumerate(COLUMNS)}
+LAST_ROW = contract.DATA_ROWS + 1
+INFO_ROW = {f.key: i + 1 for i, f in enumerate(contract.info_fields(CAMPAIGN))}
 TNR = "Times New Roman"
 GK, BK = (a.name for a in CAMPAIGN.awards)
 TAP_THE, CA_NHAN = (s.label for s in CAMPAIGN.subjects)
@@ -48,7 +48,7 @@ def _person(name: str, award: str, **extra: object) -> dict[str, object]:
     row: dict[str, object] = {"subject": CA_NHAN, "name": name, "gender": "Nữ",
                               "birth_year": 1985, "unit": UNIT, "award": award, "votes": 7,
                               "summary": "Trực kỹ thuật bảo đảm an toàn thông tin ngày bầu cử."}
-    row.update({layout.criterion_key(c.code): "Đạt" for c in CAMPAIGN.criteria_for("ca-nhan")})
+    row.update({contract.criterion_key(c.code): "Đạt" for c in CAMPAIGN.criteria_for("ca-nhan")})
     row.update(extra)
     return row
 
@@ -63,7 +63,7 @@ ROWS = [
 INFO = {"unit": UNIT, "letter_no": "07/TTr-VP", "letter_date": date(2021, 5, 20),
         "meeting_date": datetime(2021, 5, 18), "members_total": 9, "members_present": 8,
         "preparer": "Hoàng Thị Mai", "phone": "0209 3870 123",
-        **{layout.dossier_key(d.code): layout.YES for d in CAMPAIGN.dossier}}
+        **{contract.dossier_key(d.code): contract.YES for d in CAMPAIGN.dossier}}
 
 
 @pytest.fixture(scope="module")
@@ -124,46 +124,46 @@ def test_file_name_carries_campaign_id(template: Path) -> None:
 def test_sheets_in_reading_order_with_stamp_hidden(template: Path) -> None:
     with CalamineWorkbook.from_path(str(template)) as wb:
         meta = wb.sheets_metadata
-    assert [s.name for s in meta] == [layout.SHEET_GUIDE, layout.SHEET_INFO, layout.SHEET_LIST,
-                                      layout.SHEET_STAMP]
+    assert [s.name for s in meta] == [contract.SHEET_GUIDE, contract.SHEET_INFO, contract.SHEET_LIST,
+                                      contract.SHEET_STAMP]
     assert [str(s.visible).rsplit(".", 1)[-1] for s in meta] == ["Visible"] * 3 + ["Hidden"]
 
 
 def test_list_header_is_exactly_the_layout_labels(template: Path) -> None:
-    header = _values(template, layout.SHEET_LIST)[0]
+    header = _values(template, contract.SHEET_LIST)[0]
     assert header == [f.label for f in COLUMNS]
     codes = [c.code for c in CAMPAIGN.criteria]
     assert header[8:8 + len(codes)] == codes
 
 
 def test_info_labels_fill_column_a_in_order(template: Path) -> None:
-    rows = _values(template, layout.SHEET_INFO)
-    fields = layout.info_fields(CAMPAIGN)
+    rows = _values(template, contract.SHEET_INFO)
+    fields = contract.info_fields(CAMPAIGN)
     assert [r[0] for r in rows[:len(fields)]] == [f.label for f in fields]
     assert all(r[0] == "" for r in rows[len(fields):])
     assert all(r[1] == "" for r in rows)
 
 
 def test_criterion_headers_carry_full_wording_in_a_comment(book: openpyxl.Workbook) -> None:
-    ws = book[layout.SHEET_LIST]
+    ws = book[contract.SHEET_LIST]
     for c in CAMPAIGN.criteria:
-        note = ws[f"{LETTER[layout.criterion_key(c.code)]}1"].comment
+        note = ws[f"{LETTER[contract.criterion_key(c.code)]}1"].comment
         assert note is not None and c.text in note.text
 
 
 @pytest.mark.parametrize(("key", "kind", "source", "style"), [
     ("subject", "list", [TAP_THE, CA_NHAN], "stop"),
-    ("gender", "list", list(layout.GENDERS), "stop"),
+    ("gender", "list", list(contract.GENDERS), "stop"),
     ("award", "list", [GK, BK], "stop"),
     ("unit", "list", [u.name for u in CAMPAIGN.units], "warning"),
-    *[(layout.criterion_key(c.code), "list", ["Đạt"], "stop") for c in CAMPAIGN.criteria],
+    *[(contract.criterion_key(c.code), "list", ["Đạt"], "stop") for c in CAMPAIGN.criteria],
     ("birth_year", "whole", ("1940", str(CAMPAIGN.period_end.year)), "stop"),
     ("votes", "whole", ("0", None), "stop"),
 ])
 def test_list_validations(book: openpyxl.Workbook, key: str, kind: str, source: object,
                           style: str) -> None:
     ref = f"{LETTER[key]}2:{LETTER[key]}{LAST_ROW}"
-    dv = _validation(book[layout.SHEET_LIST], ref)
+    dv = _validation(book[contract.SHEET_LIST], ref)
     assert dv.type == kind
     assert (dv.errorStyle or "stop") == style
     assert dv.showErrorMessage and dv.showInputMessage
@@ -183,18 +183,18 @@ def test_list_validations(book: openpyxl.Workbook, key: str, kind: str, source: 
     ("meeting_date", "date", None),
     ("members_total", "whole", None),
     ("members_present", "whole", None),
-    *[(layout.dossier_key(d.code), "list", [layout.YES, layout.NO]) for d in CAMPAIGN.dossier],
+    *[(contract.dossier_key(d.code), "list", [contract.YES, contract.NO]) for d in CAMPAIGN.dossier],
 ])
 def test_info_validations(book: openpyxl.Workbook, key: str, kind: str,
                           source: list[str] | None) -> None:
-    dv = _validation(book[layout.SHEET_INFO], f"B{INFO_ROW[key]}")
+    dv = _validation(book[contract.SHEET_INFO], f"B{INFO_ROW[key]}")
     assert dv.type == kind and dv.prompt and dv.error
     if source is not None:
         assert _name_values(book, dv.formula1.lstrip("=")) == source
 
 
 def test_self_check_never_refers_across_sheets_directly(book: openpyxl.Workbook) -> None:
-    formulas = [f for name in (layout.SHEET_INFO, layout.SHEET_LIST)
+    formulas = [f for name in (contract.SHEET_INFO, contract.SHEET_LIST)
                 for cf in book[name].conditional_formatting for r in cf.rules for f in r.formula]
     assert len(formulas) > 20
     assert not [f for f in formulas if "!" in f]
@@ -205,14 +205,14 @@ def test_missing_required_value_in_started_row_is_marked(book: openpyxl.Workbook
     ref = f"{LETTER[key]}2:{LETTER[key]}{LAST_ROW}"
     started = f"COUNTA($A2:${LETTER['note']}2)>0"
     assert any(started in f and f"LEN(TRIM({LETTER[key]}2))=0" in f
-               for f in _cf_formulas(book[layout.SHEET_LIST], ref))
+               for f in _cf_formulas(book[contract.SHEET_LIST], ref))
 
 
 @pytest.mark.parametrize("criterion", CAMPAIGN.criteria, ids=lambda c: c.code)
 def test_mandatory_criterion_not_met_is_marked_for_its_subjects_only(
         book: openpyxl.Workbook, criterion: Criterion) -> None:
-    col = LETTER[layout.criterion_key(criterion.code)]
-    formulas = _cf_formulas(book[layout.SHEET_LIST], f"{col}2:{col}{LAST_ROW}")
+    col = LETTER[contract.criterion_key(criterion.code)]
+    formulas = _cf_formulas(book[contract.SHEET_LIST], f"{col}2:{col}{LAST_ROW}")
     assert len(formulas) == 1
     for s in CAMPAIGN.subjects:
         assert (f'="{s.label}"' in formulas[0]) == (s.code in criterion.subjects)
@@ -220,11 +220,11 @@ def test_mandatory_criterion_not_met_is_marked_for_its_subjects_only(
 
 def test_votes_above_members_present_is_marked(book: openpyxl.Workbook) -> None:
     col = LETTER["votes"]
-    formulas = _cf_formulas(book[layout.SHEET_LIST], f"{col}2:{col}{LAST_ROW}")
+    formulas = _cf_formulas(book[contract.SHEET_LIST], f"{col}2:{col}{LAST_ROW}")
     names = [m[1] for f in formulas
              if (m := re.search(rf"VALUE\(TRIM\({col}2\)\)>VALUE\(TRIM\((\w+)\)\)", f))]
     assert len(names) == 1
-    present = f"'{layout.SHEET_INFO}'!$B${INFO_ROW['members_present']}"
+    present = f"'{contract.SHEET_INFO}'!$B${INFO_ROW['members_present']}"
     assert book.defined_names[names[0]].attr_text == present
 
 
@@ -233,24 +233,24 @@ def test_dates_past_deadline_or_before_start_are_marked(book: openpyxl.Workbook,
     d, s = CAMPAIGN.deadline, CAMPAIGN.period_start
     late = ">" if CAMPAIGN.deadline_inclusive else ">="
     cell = f"$B${INFO_ROW[key]}"
-    formulas = _cf_formulas(book[layout.SHEET_INFO], f"B{INFO_ROW[key]}")
+    formulas = _cf_formulas(book[contract.SHEET_INFO], f"B{INFO_ROW[key]}")
     assert any(f"{cell}{late}DATE({d.year},{d.month},{d.day})" in f
                and f"{cell}<DATE({s.year},{s.month},{s.day})" in f for f in formulas)
 
 
 def test_stamp_sheet_and_defined_names(book: openpyxl.Workbook) -> None:
-    ws = book[layout.SHEET_STAMP]
+    ws = book[contract.SHEET_STAMP]
     assert ws.sheet_state == "hidden"
     assert [[c.value for c in row] for row in ws["A1:B2"]] == [
         ["campaign_id", CAMPAIGN.id], ["template_version", CAMPAIGN.template_version]]
-    assert _name_values(book, layout.STAMP_CAMPAIGN) == [CAMPAIGN.id]
-    assert _name_values(book, layout.STAMP_VERSION) == [CAMPAIGN.template_version]
+    assert _name_values(book, contract.STAMP_CAMPAIGN) == [CAMPAIGN.id]
+    assert _name_values(book, contract.STAMP_VERSION) == [CAMPAIGN.template_version]
 
 
 @pytest.mark.parametrize(("sheet", "orientation", "titles", "freeze"), [
-    (layout.SHEET_GUIDE, "portrait", None, "A2"),
-    (layout.SHEET_INFO, "landscape", None, "B1"),
-    (layout.SHEET_LIST, "landscape", "$1:$1", "D2"),
+    (contract.SHEET_GUIDE, "portrait", None, "A2"),
+    (contract.SHEET_INFO, "landscape", None, "B1"),
+    (contract.SHEET_LIST, "landscape", "$1:$1", "D2"),
 ])
 def test_print_setup(book: openpyxl.Workbook, sheet: str, orientation: str, titles: str | None,
                      freeze: str) -> None:
@@ -275,7 +275,7 @@ def test_every_cell_and_the_default_style_use_times_new_roman(filled: Path) -> N
 def test_sheets_protected_without_password_with_data_cells_open(book: openpyxl.Workbook) -> None:
     for ws in book.worksheets:
         assert ws.protection.sheet and not ws.protection.password
-    lst, info = book[layout.SHEET_LIST], book[layout.SHEET_INFO]
+    lst, info = book[contract.SHEET_LIST], book[contract.SHEET_INFO]
     assert all(c.protection.locked for c in lst[1])
     dims = [d for d in lst.column_dimensions.values() if d.min]
     for i in range(1, len(COLUMNS) + 1):
@@ -287,44 +287,44 @@ def test_sheets_protected_without_password_with_data_cells_open(book: openpyxl.W
 
 
 def test_rows_round_trip_typed(filled: Path) -> None:
-    rows = _values(filled, layout.SHEET_LIST)[1:1 + len(ROWS)]
+    rows = _values(filled, contract.SHEET_LIST)[1:1 + len(ROWS)]
     cols = {f.key: i for i, f in enumerate(COLUMNS)}
     for got, sent in zip(rows, ROWS, strict=True):
         for key, value in sent.items():
             want = value.cached if isinstance(value, Formula) else value
             assert got[cols[key]] == ("" if want is None else want), key
-    info = {r[0]: r[1] for r in _values(filled, layout.SHEET_INFO)}
+    info = {r[0]: r[1] for r in _values(filled, contract.SHEET_INFO)}
     assert info["Ngày tờ trình"] == INFO["letter_date"]
     assert info["Ngày họp xét"] in (INFO["meeting_date"], INFO["meeting_date"].date())
     assert info["Điện thoại"] == INFO["phone"]
 
 
 def test_text_never_becomes_a_formula_but_formula_values_do(filled: Path) -> None:
-    ws = openpyxl.load_workbook(filled)[layout.SHEET_LIST]
+    ws = openpyxl.load_workbook(filled)[contract.SHEET_LIST]
     summary, votes = ws[f"{LETTER['summary']}4"], ws[f"{LETTER['votes']}5"]
     assert (summary.data_type, summary.value) == ("s", "=1+1")
     assert (votes.data_type, votes.value) == ("f", "=3+4")
     assert ws[f"{LETTER['birth_year']}2"].data_type == "n"
-    dates = openpyxl.load_workbook(filled)[layout.SHEET_INFO]
+    dates = openpyxl.load_workbook(filled)[contract.SHEET_INFO]
     cell = dates[f"B{INFO_ROW['letter_date']}"]
     assert cell.is_date and cell.number_format == "dd/mm/yyyy"
 
 
 def test_live_tally_counts_rows_with_cached_values(filled: Path) -> None:
-    rows = _values(filled, layout.SHEET_INFO)
+    rows = _values(filled, contract.SHEET_INFO)
     tally = {(r[3], r[4]): (r[5], r[6]) for r in rows[2:] if r[3] in (GK, BK)}
     assert tally[(GK, TAP_THE)] == (1, 2)
     assert tally[(GK, CA_NHAN)] == (2, 3)
     assert tally[(BK, CA_NHAN)][0] == 1
     combined = [v for (award, who), v in tally.items() if award == BK and "+" in who]
     assert combined == [(1, 2)]
-    ws = openpyxl.load_workbook(filled)[layout.SHEET_INFO]
+    ws = openpyxl.load_workbook(filled)[contract.SHEET_INFO]
     formulas = [c.value for row in ws["F3:F8"] for c in row if c.data_type == "f"]
-    assert formulas and all("COUNTIFS(" in f and layout.SHEET_LIST in f for f in formulas)
+    assert formulas and all("COUNTIFS(" in f and contract.SHEET_LIST in f for f in formulas)
 
 
 def test_guide_holds_every_criterion_quota_and_the_last_valid_day(template: Path) -> None:
-    text = "\n".join(str(v) for row in _values(template, layout.SHEET_GUIDE) for v in row)
+    text = "\n".join(str(v) for row in _values(template, contract.SHEET_GUIDE) for v in row)
     for c in CAMPAIGN.criteria:
         assert c.text in text
     for q in CAMPAIGN.quotas:
@@ -337,7 +337,7 @@ def test_guide_holds_every_criterion_quota_and_the_last_valid_day(template: Path
 @pytest.mark.parametrize(("kwargs", "error"), [
     ({"rows": [{"ho_ten": "x"}]}, KeyError),
     ({"info": {"don_vi": "x"}}, KeyError),
-    ({"rows": [{"name": "x"}] * (layout.DATA_ROWS + 1)}, ValueError),
+    ({"rows": [{"name": "x"}] * (contract.DATA_ROWS + 1)}, ValueError),
     ({"rows": [{"name": object()}]}, TypeError),
 ])
 def test_bad_input_is_refused_and_leaves_no_file(tmp_path: Path, kwargs: dict, error: type) -> None:
@@ -372,4 +372,4 @@ def test_template_command_writes_the_workbook(tmp_path: Path,
     assert main(["template", "-o", str(tmp_path / "ra")]) == 0
     path = tmp_path / "ra" / template_filename(CAMPAIGN)
     assert str(path) in capsys.readouterr().out
-    assert _values(path, layout.SHEET_STAMP)[0][:2] == ["campaign_id", CAMPAIGN.id]
+    assert _values(path, contract.SHEET_STAMP)[0][:2] == ["campaign_id", CAMPAIGN.id]

@@ -27,9 +27,9 @@ from tests.test_template import (
     _sheet_names,
     _values,
 )
-from thidua_xl import layout
 from thidua_xl.campaign import builtin_path, parse_campaign
-from thidua_xl.writers.template import write_unit_workbook
+from thidua_xl.outputs.template.workbook import write_unit_workbook
+from thidua_xl.read import contract
 
 pytestmark = pytest.mark.libreoffice
 
@@ -83,9 +83,9 @@ def test_libreoffice_calculates_the_tally_as_cached(tmp_path: Path) -> None:
     rows = [_person(f"Người {i}", GK) for i in range(4)] + [
         {"subject": TAP_THE, "name": big.name, "award": BK}, {"subject": CA_NHAN, "award": BK}]
     path = write_unit_workbook(campaign, tmp_path / "u.xlsx", info={"unit": big.name}, rows=rows)
-    cached = [r[3:8] for r in _values(path, layout.SHEET_INFO)[2:9]]
+    cached = [r[3:8] for r in _values(path, contract.SHEET_INFO)[2:9]]
     bare = _without_cached_results(path, tmp_path / "bare.xlsx")
-    calculated = [r[3:8] for r in _calculated(bare, layout.SHEET_INFO, tmp_path)][2:9]
+    calculated = [r[3:8] for r in _calculated(bare, contract.SHEET_INFO, tmp_path)][2:9]
     as_text = [[str(int(v)) if isinstance(v, float) else str(v) for v in r] for r in cached]
     assert calculated == as_text
     per_unit = [r[2:4] for r in calculated if r[:2] == [GK, CA_NHAN] and r[4] == "mỗi đơn vị"]
@@ -152,22 +152,22 @@ def test_libreoffice_self_check_marks_exactly_the_planted_problems(tmp_path: Pat
     rows += [{"note": "chỉ có ghi chú"}]
     info = {**INFO, "letter_date": CAMPAIGN.deadline, "meeting_date": CAMPAIGN.period_start,
             "members_total": "7", "members_present": 8, "unit": "Phòng Không Có",
-            layout.dossier_key(CAMPAIGN.dossier[0].code): layout.NO, "preparer": None,
-            layout.dossier_key(CAMPAIGN.dossier[-1].code): None}
+            contract.dossier_key(CAMPAIGN.dossier[0].code): contract.NO, "preparer": None,
+            contract.dossier_key(CAMPAIGN.dossier[-1].code): None}
     path = write_unit_workbook(CAMPAIGN, tmp_path / "u.xlsx", info=info, rows=rows)
     key_of = {v: k for k, v in LETTER.items()}
-    probes = _probe(path, tmp_path / "p1.xlsx", layout.SHEET_LIST, range(2, len(rows) + 2), 40)
-    values = _calculated(tmp_path / "p1.xlsx", layout.SHEET_LIST, tmp_path)
+    probes = _probe(path, tmp_path / "p1.xlsx", contract.SHEET_LIST, range(2, len(rows) + 2), 40)
+    values = _calculated(tmp_path / "p1.xlsx", contract.SHEET_LIST, tmp_path)
     flagged = [{(key_of[c], kind) for (c, kind), v in zip(probes, row[39:], strict=False) if v == "1"}
                for row in values[1:len(rows) + 1]]
     assert flagged[:-1] == [want for _, _, want in _LIST_CASES]
     assert flagged[-1] == {(f.key, "error") for f in COLUMNS if f.required}
 
-    probes = _probe(tmp_path / "p1.xlsx", tmp_path / "p2.xlsx", layout.SHEET_INFO, range(0), 20)
-    values = _calculated(tmp_path / "p2.xlsx", layout.SHEET_INFO, tmp_path)
-    label = {i: f.key for f, i in zip(layout.info_fields(CAMPAIGN), INFO_ROW.values(), strict=True)}
+    probes = _probe(tmp_path / "p1.xlsx", tmp_path / "p2.xlsx", contract.SHEET_INFO, range(0), 20)
+    values = _calculated(tmp_path / "p2.xlsx", contract.SHEET_INFO, tmp_path)
+    label = {i: f.key for f, i in zip(contract.info_fields(CAMPAIGN), INFO_ROW.values(), strict=True)}
     marked = {(label[r + 1], kind) for r, row in enumerate(values) if r + 1 in label
               for (col, kind), v in zip(probes, row[19:], strict=False) if v == "1" and col == "B"}
     assert marked == {("letter_date", "error"), ("unit", "error"), ("members_present", "error"),
-                      (layout.dossier_key(CAMPAIGN.dossier[0].code), "error"),
-                      ("preparer", "todo"), (layout.dossier_key(CAMPAIGN.dossier[-1].code), "todo")}
+                      (contract.dossier_key(CAMPAIGN.dossier[0].code), "error"),
+                      ("preparer", "todo"), (contract.dossier_key(CAMPAIGN.dossier[-1].code), "todo")}

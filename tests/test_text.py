@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thidua_xl.text import (
+from thidua_xl.text.vietnamese import (
     clean_text,
     collective_sort_key,
     fold,

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 from tests.consolidation_data import CAMPAIGN, nominee, row_error, unit_file
-from thidua_xl.consolidate import STATUS_INVALID, STATUS_OVER, STATUS_WITHIN, consolidate
+from thidua_xl.consolidate.merge import STATUS_INVALID, STATUS_OVER, STATUS_WITHIN, consolidate
 from thidua_xl.findings import finding
-from thidua_xl.writers.tonghop import write_tonghop
+from thidua_xl.outputs.tonghop.workbook import write_tonghop
 
 SHEETS = ["Tổng hợp", "Chỉ tiêu", "Lỗi", "Đơn vị", "Danh sách trình Giám đốc"]
 INJECTIONS = ("=SUM(A1)", "=HYPERLINK(\"http://x.example\",\"bấm\")", "+1+2", "@SUM(1)", "-2+3")
@@ -176,7 +176,7 @@ def test_same_consolidation_gives_the_same_bytes(tmp_path, large):
 def test_report_json_is_one_record_per_line_and_parses_back_to_the_same_data(tmp_path):
     import json
 
-    from thidua_xl.writers.tonghop_report import report_dict, write_report
+    from thidua_xl.outputs.tonghop.report import report_dict, write_report
 
     cons = _cons()
     text = write_report(cons, tmp_path / "r.json").read_text(encoding="utf-8")
@@ -231,15 +231,16 @@ def _units(folder: Path) -> list[Path]:
     ]
 
 
-def _run(inputs, out, **kw):
-    from thidua_xl.consolidate_cli import run_consolidate
+def _run(inputs, out, received=None):
+    from thidua_xl.cli import main
 
-    return run_consolidate(CAMPAIGN, [Path(p) for p in inputs], out, progress=False, **kw)
+    extra = ["--received", str(received)] if received else []
+    return main(["consolidate", *map(str, inputs), "-o", str(out), "--no-progress", *extra])
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    from thidua_xl.fileio import sha256
+    from thidua_xl.outputs.files import sha256
 
     root = tmp_path_factory.mktemp("cli")
     files = _units(root / "in")

@@ -13,7 +13,7 @@ import pytest
 from tests.unitfiles import cell_of, clean_info, person, write_unit
 from thidua_xl.campaign import load_campaign
 from thidua_xl.cli import build_parser, main
-from thidua_xl.fileio import sha256
+from thidua_xl.outputs.files import sha256
 
 CAMPAIGN = load_campaign()
 

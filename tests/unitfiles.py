@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from thidua_xl import layout
 from thidua_xl.campaign import Campaign
+from thidua_xl.read import contract
 
 UNIT = "Phòng Công nghệ thông tin"
 GK = "Giấy khen của Giám đốc Sở"
@@ -22,7 +22,7 @@ def clean_info(campaign: Campaign, **changes: object) -> dict[str, object]:
         "meeting_date": date(2021, 5, 18), "members_total": 7, "members_present": 7,
         "preparer": "Hoàng Thị Mai", "phone": "0209 3870 123",
     }
-    info.update({layout.dossier_key(d.code): layout.YES for d in campaign.dossier})
+    info.update({contract.dossier_key(d.code): contract.YES for d in campaign.dossier})
     info.update(changes)
     return info
 
@@ -34,7 +34,7 @@ def person(campaign: Campaign, **changes: object) -> dict[str, object]:
         "birth_year": 1987, "position": "Chuyên viên", "unit": UNIT, "award": GK, "votes": 7,
         "summary": "Bảo đảm an toàn thông tin cho hệ thống phục vụ bầu cử, trực kỹ thuật 24/7.",
     }
-    row.update({layout.criterion_key(c.code): "Đạt" for c in campaign.criteria_for("ca-nhan")})
+    row.update({contract.criterion_key(c.code): "Đạt" for c in campaign.criteria_for("ca-nhan")})
     row.update(changes)
     return row
 
@@ -45,7 +45,7 @@ def collective(campaign: Campaign, **changes: object) -> dict[str, object]:
         "stt": 2, "subject": "Tập thể", "name": UNIT, "unit": UNIT, "award": GK, "votes": 6,
         "summary": "Bảo đảm hạ tầng công nghệ thông tin thông suốt cho 120 tổ bầu cử.",
     }
-    row.update({layout.criterion_key(c.code): "Đạt" for c in campaign.criteria_for("tap-the")})
+    row.update({contract.criterion_key(c.code): "Đạt" for c in campaign.criteria_for("tap-the")})
     row.update(changes)
     return row
 
@@ -53,25 +53,25 @@ def collective(campaign: Campaign, **changes: object) -> dict[str, object]:
 def write_unit(campaign: Campaign, path: Path, info: Mapping[str, object],
                rows: list[dict[str, Any]]) -> Path:
     """Write a real unit workbook through the template writer."""
-    from thidua_xl.writers.template import write_unit_workbook
+    from thidua_xl.outputs.template.workbook import write_unit_workbook
 
     return write_unit_workbook(campaign, path, info=info, rows=rows)
 
 
 def cell_of(campaign: Campaign, key: str, row_index: int) -> str:
     """A1 address of a field in the n-th data row (0-based) of the standard list sheet."""
-    keys = [f.key for f in layout.list_columns(campaign)]
-    return f"{layout.column_letter(keys.index(key))}{row_index + 2}"
+    keys = [f.key for f in contract.list_columns(campaign)]
+    return f"{contract.column_letter(keys.index(key))}{row_index + 2}"
 
 
 def info_cell(campaign: Campaign, path: Path, key: str) -> str:
     """A1 address of a unit-info value, found independently with openpyxl: right of its label."""
     import openpyxl
 
-    label = next(f.label for f in layout.info_fields(campaign) if f.key == key)
-    ws = openpyxl.load_workbook(path, read_only=True)[layout.SHEET_INFO]
+    label = next(f.label for f in contract.info_fields(campaign) if f.key == key)
+    ws = openpyxl.load_workbook(path, read_only=True)[contract.SHEET_INFO]
     for row in ws.iter_rows():
         for cell in row:
             if cell.value == label:
-                return f"{layout.column_letter(cell.column)}{cell.row}"
+                return f"{contract.column_letter(cell.column)}{cell.row}"
     raise AssertionError(f"label {label!r} not found")

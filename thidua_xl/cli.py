@@ -4,43 +4,64 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import sys
-from collections.abc import Callable, Sequence
-from enum import IntEnum
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from thidua_xl.campaign import Campaign, CampaignError, load_campaign
+from thidua_xl.jobs import Exit, InputError
+
+_ERRORS_VI = (
+    (re.compile(r"the following arguments are required: (.*)"), r"thiếu tham số bắt buộc: \1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"tham số không nhận ra: \1"),
+    (re.compile(r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)"),
+     r"tham số \1: lựa chọn không hợp lệ: \2 (chọn một trong \3)"),
+    (re.compile(r"argument (\S+): expected one argument"), r"tham số \1: cần một giá trị"),
+    (re.compile(r"argument (\S+): (.*)"), r"tham số \1: \2"),
+)
 
 
-class Exit(IntEnum):
-    """Exit codes: 0 clean, 1 findings with errors, 2 usage or unreadable input."""
-
-    OK = 0
-    FINDINGS = 1
-    USAGE = 2
-
-
-_ARGPARSE_VI = {
-    "usage: ": "Cách dùng: ",
-    "positional arguments": "tham số",
-    "options": "tùy chọn",
-    "show this help message and exit": "hiện trợ giúp này rồi thoát",
-    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
-    "unrecognized arguments: %s": "tham số không nhận ra: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)",
-    "expected one argument": "cần một giá trị",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
-    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
-}
+def vietnamese_error(message: str) -> str:
+    """argparse's English error in Vietnamese, so a clerk reads one language."""
+    for pattern, replacement in _ERRORS_VI:
+        if pattern.fullmatch(message):
+            return pattern.sub(replacement, message)
+    return message
 
 
-def _vi(message: str) -> str:
-    """Vietnamese for argparse's own words, so help and errors read in one language."""
-    return _ARGPARSE_VI.get(message, message)
+class VietnameseHelp(argparse.HelpFormatter):
+    """Help text whose usage line is introduced in Vietnamese."""
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
+        """Usage line headed "Cách dùng: "."""
+        super().add_usage(usage, actions, groups, prefix="Cách dùng: " if prefix is None else prefix)
 
 
-argparse._ = _vi  # type: ignore[attr-defined]
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser with Vietnamese help, section titles and errors (via argparse's own hooks)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", VietnameseHelp)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self.params = self.add_argument_group("tham số")
+        self.opts = self.add_argument_group("tùy chọn")
+        self.opts.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                               help="hiện trợ giúp này rồi thoát")
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        """Positional arguments under "tham số", options under "tùy chọn"."""
+        positional = bool(args) and not str(args[0]).startswith("-")
+        return (self.params if positional else self.opts).add_argument(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        """Usage and the Vietnamese reason on stderr, exit code 2 (as argparse does)."""
+        self.print_usage(sys.stderr)
+        self.exit(Exit.USAGE, f"{self.prog}: lỗi: {vietnamese_error(message)}\n")
 
 
 def _campaign(args: argparse.Namespace) -> Campaign:
@@ -50,7 +71,7 @@ def _campaign(args: argparse.Namespace) -> Campaign:
 
 def cmd_campaign_show(args: argparse.Namespace) -> int:
     """Print a campaign readably."""
-    from thidua_xl.describe import describe_campaign
+    from thidua_xl.campaign.describe import describe_campaign
 
     print(describe_campaign(_campaign(args)))
     return Exit.OK
@@ -59,7 +80,7 @@ def cmd_campaign_show(args: argparse.Namespace) -> int:
 def cmd_campaign_new(args: argparse.Namespace) -> int:
     """Write a commented copy of the built-in campaign to start a new one from."""
     from thidua_xl.campaign import builtin_path
-    from thidua_xl.fileio import atomic_write_bytes
+    from thidua_xl.outputs.files import atomic_write_bytes
 
     target = Path(args.file)
     if target.exists() and not args.force:
@@ -73,7 +94,7 @@ def cmd_campaign_new(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     """Write the standard unit workbook for a campaign."""
-    from thidua_xl.writers.template import write_template
+    from thidua_xl.outputs.template.workbook import write_template
 
     path = write_template(_campaign(args), Path(args.output), with_button=args.with_button)
     print(f"Đã ghi mẫu biểu: {path}")
@@ -90,27 +111,48 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check unit workbooks and report findings."""
-    from thidua_xl.validate import run_validate
+    """Check unit workbooks, print the report, write JSON and marked copies on request."""
+    from thidua_xl.jobs import check_inputs
+    from thidua_xl.outputs.annotate import annotate_copy, annotated_target
+    from thidua_xl.outputs.report import render_text, report_dict, summaries, write_json
 
-    return run_validate(_campaign(args), [Path(p) for p in args.inputs],
-                        json_path=Path(args.json) if args.json else None,
-                        annotate_dir=Path(args.annotate) if args.annotate else None)
+    checked = check_inputs(_campaign(args), [Path(p) for p in args.inputs],
+                           progress=sys.stderr.isatty())
+    files_report = summaries(checked.results, checked.problems)
+    print(render_text(files_report, width=max(100, shutil.get_terminal_size((120, 24)).columns)))
+    if args.json:
+        write_json(Path(args.json), report_dict(files_report))
+        print(f"Đã ghi báo cáo JSON: {args.json}")
+    if args.annotate:
+        for r in checked.results:
+            if r.readable and r.findings:
+                target = annotate_copy(Path(r.path), r.findings,
+                                       annotated_target(Path(r.path), Path(args.annotate)))
+                print(f"Đã ghi bản đánh dấu: {target}")
+    return checked.exit_code
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     """Consolidate all units, check quotas, rank, write the workbook and documents."""
-    from thidua_xl.consolidate_cli import run_consolidate
+    from thidua_xl.jobs import consolidate_campaign, summary_lines
 
-    return run_consolidate(_campaign(args), [Path(p) for p in args.inputs], Path(args.output),
-                           received=Path(args.received) if args.received else None,
-                           json_path=Path(args.json) if args.json else None,
-                           progress=not args.no_progress)
+    done = consolidate_campaign(_campaign(args), [Path(p) for p in args.inputs], Path(args.output),
+                                received=Path(args.received) if args.received else None,
+                                json_path=Path(args.json) if args.json else None,
+                                progress=not args.no_progress)
+    if done.inputs.register_text:
+        print(done.inputs.register_text)
+    for p in done.inputs.skipped:
+        print(f"Bỏ qua {p}: đây là tệp kết quả của lần tổng hợp trước.", file=sys.stderr)
+    for f in done.inputs.missing:
+        print(f.message, file=sys.stderr)
+    print("\n".join(summary_lines(done)))
+    return done.exit_code
 
 
 def cmd_office(args: argparse.Namespace) -> int:
     """Write the Office workbook (.xlsm) with its macro buttons."""
-    from thidua_xl.writers.office import write_office_workbook
+    from thidua_xl.outputs.office.workbook import write_office_workbook
 
     path = write_office_workbook(_campaign(args), Path(args.output))
     print(f"Đã ghi sổ điều khiển của Văn phòng: {path}")
@@ -125,12 +167,12 @@ def _add_campaign_opt(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree, with Vietnamese help on every command."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="thidua", description="thidua_xl — quản lý đợt thi đua khen thưởng trên Excel.")
-    sub = parser.add_subparsers(dest="command", metavar="LỆNH", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", required=True, title="lệnh")
 
     camp = sub.add_parser("campaign", help="xem hoặc tạo tệp định nghĩa đợt thi đua")
-    camp_sub = camp.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    camp_sub = camp.add_subparsers(dest="action", metavar="VIỆC", required=True, title="việc")
     show = camp_sub.add_parser("show", help="in nội dung đợt thi đua: tiêu chuẩn, chỉ tiêu, thời hạn")
     _add_campaign_opt(show)
     show.set_defaults(func=cmd_campaign_show)
@@ -185,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return int(func(args))
-    except CampaignError as exc:
+    except (CampaignError, InputError) as exc:
         print(str(exc), file=sys.stderr)
         return Exit.USAGE
     except KeyboardInterrupt:

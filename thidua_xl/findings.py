@@ -9,7 +9,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from thidua_xl.dates import fmt_date
+from thidua_xl.text.dates import fmt_date
 
 
 class Severity(StrEnum):

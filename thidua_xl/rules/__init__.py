@@ -8,8 +8,8 @@ from datetime import date
 
 from thidua_xl.campaign import Campaign
 from thidua_xl.findings import Finding, display_value, registrar
-from thidua_xl.model import CellRef, Submission
-from thidua_xl.normalise import Info, Row
+from thidua_xl.read.model import CellRef, Submission
+from thidua_xl.read.normalise import Info, Row
 
 Where = dict[str, object]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from thidua_xl import layout
 from thidua_xl.findings import Finding, finding
-from thidua_xl.normalise import who
+from thidua_xl.read import contract
+from thidua_xl.read.normalise import who
 from thidua_xl.rules import Context, rule
 
 
@@ -17,7 +17,7 @@ def criteria_not_met(ctx: Context) -> Iterator[Finding]:
         if row.subject is None:
             continue
         for crit in ctx.campaign.criteria_for(row.subject):
-            key = layout.criterion_key(crit.code)
+            key = contract.criterion_key(crit.code)
             if crit.mandatory and crit.code not in row.met and key in row.raw.columns:
                 yield finding("criteria-not-met",
                               f"{who(row)}: chưa đạt tiêu chuẩn {crit.code} – {crit.text}.",

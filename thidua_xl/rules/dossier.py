@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from thidua_xl import layout
 from thidua_xl.campaign import fmt_date
 from thidua_xl.findings import Finding, finding
-from thidua_xl.normalise import who
+from thidua_xl.read import contract
+from thidua_xl.read.normalise import who
 from thidua_xl.rules import Context, rule
 
 
@@ -57,7 +57,7 @@ def dossier_incomplete(ctx: Context) -> Iterator[Finding]:
             typed = ctx.info.dossier.get(item.code)
             state = "đánh dấu Không" if typed is False else "chưa đánh dấu"
             yield finding("dossier-incomplete", f"Hồ sơ thiếu \"{item.text}\" ({state}).",
-                          **ctx.at_info(layout.dossier_key(item.code)))
+                          **ctx.at_info(contract.dossier_key(item.code)))
 
 
 @rule("vote-inconsistent")

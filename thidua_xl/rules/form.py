@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from thidua_xl import layout
 from thidua_xl.findings import Finding, display_value, finding
-from thidua_xl.normalise import who
+from thidua_xl.read import contract
+from thidua_xl.read.normalise import who
 from thidua_xl.rules import Context, rule
 
 
 @rule("legacy-encoding")
 def legacy_text(ctx: Context) -> Iterator[Finding]:
     """Text typed in TCVN3 (ABC) or VNI fonts, converted to Unicode; say which and what it became."""
-    labels = {f.key: f.label for f in layout.list_columns(ctx.campaign)}
+    labels = {f.key: f.label for f in contract.list_columns(ctx.campaign)}
     for row in ctx.rows:
         for key, encoding in row.legacy.items():
             converted = {"name": row.name, "position": row.position, "unit": row.work_unit,

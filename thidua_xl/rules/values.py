@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from thidua_xl import layout
 from thidua_xl.campaign import Campaign
-from thidua_xl.dates import parse_date, parse_int
 from thidua_xl.findings import Finding, Severity, finding
-from thidua_xl.normalise import Row, resolve_unit, who
+from thidua_xl.read import contract
+from thidua_xl.read.normalise import Row, resolve_unit, who
 from thidua_xl.rules import Context, rule
-from thidua_xl.text import clean_text
+from thidua_xl.text.dates import parse_date, parse_int
+from thidua_xl.text.vietnamese import clean_text
 
 ROW_REQUIRED = ("name", "subject", "award", "unit", "summary", "votes")
 PERSON_REQUIRED = ("birth_year",)
@@ -21,7 +21,7 @@ INFO_NUMBERS = ("members_total", "members_present")
 
 def _labels(ctx: Context) -> dict[str, str]:
     """Field key → label users see, for messages."""
-    fields = (*layout.list_columns(ctx.campaign), *layout.info_fields(ctx.campaign))
+    fields = (*contract.list_columns(ctx.campaign), *contract.info_fields(ctx.campaign))
     return {f.key: f.label for f in fields}
 
 
@@ -47,7 +47,7 @@ def missing_row_values(ctx: Context) -> Iterator[Finding]:
 @rule("missing-value")
 def missing_info_values(ctx: Context) -> Iterator[Finding]:
     """A required unit-info field is empty (or its label is missing from the sheet)."""
-    for f in layout.INFO_FIELDS:
+    for f in contract.INFO_FIELDS:
         if f.required and clean_text(ctx.sub.info.get(f.key)) == "":
             yield finding("missing-value", f"Thông tin đơn vị: chưa nhập \"{f.label}\".",
                           **ctx.at_info(f.key))
@@ -59,7 +59,7 @@ def invalid_row_choices(ctx: Context) -> Iterator[Finding]:
     allowed = {
         "subject": [s.label for s in ctx.campaign.subjects],
         "award": [a.name for a in ctx.campaign.awards],
-        "gender": list(layout.GENDERS),
+        "gender": list(contract.GENDERS),
     }
     labels = _labels(ctx)
     for row in ctx.rows:
@@ -107,11 +107,11 @@ def invalid_info_choices(ctx: Context) -> Iterator[Finding]:
         yield finding("invalid-choice", f"Đơn vị đề nghị \"{ctx.info.unit_text}\" không có trong "
                       "danh sách đơn vị của đợt thi đua.", **ctx.at_info("unit"))
     for item in ctx.campaign.dossier:
-        key = layout.dossier_key(item.code)
+        key = contract.dossier_key(item.code)
         typed = clean_text(ctx.sub.info.get(key))
         if typed and ctx.info.dossier.get(item.code) is None:
             yield finding("invalid-choice", f"Hồ sơ \"{item.label}\": \"{typed}\" không hợp lệ, "
-                          f"chọn \"{layout.YES}\" hoặc \"{layout.NO}\".", **ctx.at_info(key))
+                          f"chọn \"{contract.YES}\" hoặc \"{contract.NO}\".", **ctx.at_info(key))
 
 
 @rule("invalid-date")
@@ -132,8 +132,8 @@ def invalid_row_numbers(ctx: Context) -> Iterator[Finding]:
     labels = _labels(ctx)
     year = ctx.campaign.period_end.year
     for row in ctx.rows:
-        checks = (("birth_year", row.birth_year, layout.BIRTH_YEAR_MIN, year),
-                  ("votes", row.votes, 0, layout.VOTES_MAX))
+        checks = (("birth_year", row.birth_year, contract.BIRTH_YEAR_MIN, year),
+                  ("votes", row.votes, 0, contract.VOTES_MAX))
         for key, number, low, high in checks:
             raw = row.raw.get(key)
             if raw is None:

@@ -1,0 +1,24 @@
+"""The campaign definition: model, TOML loading, description and the built-in campaigns."""
+
+from thidua_xl.campaign.loading import builtin_path, load_campaign, parse_campaign
+from thidua_xl.campaign.model import (
+    BUILTIN_ID,
+    Agency,
+    Award,
+    Campaign,
+    CampaignError,
+    Criterion,
+    DossierItem,
+    Quota,
+    Subject,
+    Unit,
+    describe_quota,
+    fmt_date,
+    quota_limit,
+)
+
+__all__ = [
+    "BUILTIN_ID", "Agency", "Award", "Campaign", "CampaignError", "Criterion", "DossierItem", "Quota",
+    "Subject", "Unit", "builtin_path", "describe_quota", "fmt_date", "load_campaign", "parse_campaign",
+    "quota_limit",
+]

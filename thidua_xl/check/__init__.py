@@ -1,0 +1,1 @@
+"""Checking one file, and many files in isolated worker processes."""

@@ -1,0 +1,175 @@
+"""Run file checks in worker processes so a crashing, hanging or memory-hungry parser costs one file."""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import multiprocessing as mp
+import os
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from thidua_xl.campaign import Campaign
+from thidua_xl.check.file import FileResult, check_file, crashed
+
+FILE_TIMEOUT_S = 120.0
+WORKER_MEMORY_MB = 2048
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Cap the worker's address space where the OS allows it, so a bomb fails inside the worker."""
+    try:
+        import resource
+    except ImportError:
+        return
+    limit = megabytes * 1024 * 1024
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (limit if hard < 0 else min(limit, hard), hard))
+    except (ValueError, OSError):
+        pass
+
+
+def _worker(conn: Connection, campaign: Campaign, received: Mapping[str, date] | None,
+            memory_mb: int) -> None:
+    """Check the files the parent sends one at a time; reply with results, raw rows dropped."""
+    faulthandler.disable()
+    _limit_memory(memory_mb)
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        index, path = job
+        try:
+            result = check_file(Path(path), campaign, received)
+            result.submission.rows = []
+        except MemoryError:
+            result = crashed(Path(path), "tệp đòi quá nhiều bộ nhớ khi đọc (nghi tệp độc hại).")
+        conn.send((index, result))
+
+
+@dataclass
+class _Slot:
+    """One live worker and the file it is working on."""
+
+    process: Any
+    conn: Connection
+    index: int | None = None
+    started: float = 0.0
+
+
+def _seen(result: FileResult, on_result: Callable[[FileResult], None] | None) -> FileResult:
+    """Hand a fresh result to the caller's hook, if any."""
+    if on_result is not None:
+        on_result(result)
+    return result
+
+
+def _context() -> Any:
+    """Fork where available (fast start, nothing to re-import); spawn elsewhere (Windows, macOS)."""
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return mp.get_context(method)
+
+
+def _start(ctx: Any, campaign: Campaign, received: Mapping[str, date] | None,
+           memory_mb: int) -> _Slot:
+    """Start one worker process with its own pipe."""
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_worker, args=(child, campaign, received, memory_mb), daemon=True)
+    proc.start()
+    child.close()
+    return _Slot(proc, parent)
+
+
+def _stop(slot: _Slot) -> None:
+    """End a worker for good: a moment to exit on its own, then killed."""
+    slot.process.join(timeout=0.2)
+    if slot.process.is_alive():
+        slot.process.kill()
+    slot.process.join(timeout=5)
+    slot.conn.close()
+
+
+def _reason(slot: _Slot, timeout: float | None) -> str:
+    """Why a worker produced no result, in Vietnamese (timeout set when it ran out of time)."""
+    if timeout is not None:
+        return f"đọc tệp quá {timeout:g} giây, đã dừng (tệp bất thường hoặc quá nặng)."
+    slot.process.join(timeout=5)
+    return (f"trình đọc bị dừng đột ngột khi mở tệp (mã thoát {slot.process.exitcode}); tệp hỏng "
+            "hoặc có nội dung bất thường.")
+
+
+def run_isolated(files: Sequence[Path], campaign: Campaign,
+                 received: Mapping[str, date] | None = None, *, progress: bool = False,
+                 workers: int | None = None, timeout: float = FILE_TIMEOUT_S,
+                 memory_mb: int = WORKER_MEMORY_MB,
+                 on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+    """Check every file in worker processes; results come back in input order, one per file.
+
+    `on_result` sees each result as it arrives (e.g. to share repeated values and bound memory).
+    """
+    from tqdm import tqdm
+
+    results: list[FileResult | None] = [None] * len(files)
+    if not files:
+        return []
+    ctx = _context()
+    count = workers or max(1, min(os.cpu_count() or 1, len(files), 4))
+    pending = list(range(len(files)))[::-1]
+    slots = [_start(ctx, campaign, received, memory_mb) for _ in range(count)]
+    bar = tqdm(total=len(files), disable=not progress, unit="tệp", desc="Kiểm tra",
+               file=sys.stderr, leave=False)
+
+    def feed(slot: _Slot) -> None:
+        if pending:
+            slot.index = pending.pop()
+            slot.started = time.monotonic()
+            slot.conn.send((slot.index, str(files[slot.index])))
+        else:
+            slot.index = None
+
+    for slot in slots:
+        feed(slot)
+    try:
+        while any(s.index is not None for s in slots):
+            busy = [s for s in slots if s.index is not None]
+            ready = wait([s.conn for s in busy], timeout=0.5)
+            for i, slot in enumerate(slots):
+                if slot.index is None:
+                    continue
+                timed_out = time.monotonic() - slot.started > timeout
+                if slot.conn in ready:
+                    try:
+                        index, result = slot.conn.recv()
+                        results[index] = _seen(result, on_result)
+                        bar.update(1)
+                        feed(slot)
+                        continue
+                    except (EOFError, OSError):
+                        timed_out = False
+                elif not timed_out:
+                    continue
+                why = _reason(slot, timeout if timed_out else None)
+                results[slot.index] = _seen(crashed(files[slot.index], why), on_result)
+                bar.update(1)
+                _stop(slot)
+                slots[i] = _start(ctx, campaign, received, memory_mb)
+                feed(slots[i])
+    finally:
+        bar.close()
+        for slot in slots:
+            if slot.process.is_alive():
+                with contextlib.suppress(OSError):
+                    slot.conn.send(None)
+            _stop(slot)
+    return [r if r is not None else crashed(files[i], "không có kết quả.")
+            for i, r in enumerate(results)]

@@ -1,0 +1,1 @@
+"""Consolidation across units: entries, resubmissions, cross-unit rules, quotas and ranking."""

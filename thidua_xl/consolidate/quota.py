@@ -1,0 +1,278 @@
+"""Caps, ranking and the cut line: who is within the quotas, who is over, and why, in words."""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from thidua_xl.campaign import Campaign, Quota, Unit, quota_limit
+from thidua_xl.consolidate.merge import (
+    STATUS_INVALID,
+    STATUS_OVER,
+    STATUS_WITHIN,
+    Entry,
+    shorten,
+)
+from thidua_xl.findings import Finding, finding
+from thidua_xl.read.model import Nominee
+from thidua_xl.text.vietnamese import SortKey, collective_sort_key, name_sort_key
+
+LAW_WOMEN_FIRST = "Điều 4 Nghị định 152/2025/NĐ-CP"
+REASONS_SHOWN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaRow:
+    """One cap as applied: how many were proposed, kept within and left over, and why the limit."""
+
+    award: str
+    subject: str
+    subjects: tuple[str, ...]
+    scope: str
+    unit_code: str
+    unit_name: str
+    label: str
+    limit: int
+    explanation: str
+    proposed: int
+    within: int
+    over: int
+    invalid: int
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON shape of the report's quota rows."""
+        return {"award": self.award, "subject": self.subject, "scope": self.scope,
+                "unit": self.unit_code, "limit": self.limit, "proposed": self.proposed,
+                "within": self.within, "over": self.over, "invalid": self.invalid,
+                "explanation": self.explanation}
+
+
+@dataclass(slots=True)
+class _Cap:
+    """A quota bound to its unit (for per-unit caps) while slots are handed out."""
+
+    quota: Quota
+    unit: Unit | None
+    limit: int
+    how: str
+    label: str
+    campaign: Campaign
+    taken: list[Entry] = field(default_factory=list)
+    refused: list[Entry] = field(default_factory=list)
+    invalid: int = 0
+
+
+def pct(rate: float | None) -> str:
+    """An approval rate as Vietnamese percent text ("85,7%"), or a dash when unknown."""
+    if rate is None:
+        return "—"
+    return f"{rate * 100:.1f}".replace(".", ",") + "%"
+
+
+def is_collective(n: Nominee) -> bool:
+    """Whether the nominee is a collective (its identity key says so)."""
+    return n.key.startswith("t|")
+
+
+def _women_first(n: Nominee) -> int:
+    return 0 if n.gender == "Nữ" and not is_collective(n) else 1
+
+
+def _more_votes(n: Nominee) -> int:
+    return -(n.votes or 0)
+
+
+def _earlier(n: Nominee) -> int:
+    return (n.letter_date or date.max).toordinal()
+
+
+TIE_KEYS: dict[str, Callable[[Nominee], int]] = {
+    "nu-truoc": _women_first, "phieu-nhieu": _more_votes, "nop-som": _earlier,
+}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def name_key(name: str, collective: bool) -> str:
+    """Vietnamese name order (text.py's keys) packed into one short string, cached per name."""
+    parts: tuple[SortKey, ...] = ((collective_sort_key(name),) if collective
+                                  else name_sort_key(name))
+    return "".join("".join(chr(min(r + 2, 0x10FFFF)) for r in prim) + "\x01"
+                   + "".join(chr(t + 2) for t in tone) + "\x01" for prim, tone in parts)
+
+
+def rank_order(entries: list[Entry], campaign: Campaign) -> list[Entry]:
+    """Approval desc, the campaign's tie-breakers, Vietnamese name order, then provenance.
+
+    Stable passes from the last criterion to the first, so only one small key per entry is alive
+    at a time (bounded memory on hundreds of thousands of rows)."""
+    subjects = {s.code: i for i, s in enumerate(campaign.subjects)}
+    order = sorted(entries, key=lambda e: (e.nominee.file, e.nominee.row))
+    order.sort(key=lambda e: name_key(e.nominee.name, is_collective(e.nominee)))
+    order.sort(key=lambda e: (subjects.get(e.nominee.subject, len(subjects)),
+                              is_collective(e.nominee)))
+    for tie in reversed(campaign.tie_breakers):
+        order.sort(key=lambda e, f=TIE_KEYS[tie]: f(e.nominee))  # type: ignore[misc]
+    order.sort(key=lambda e: math.inf if e.nominee.approval is None else -e.nominee.approval)
+    return order
+
+
+def why_after(a: Nominee, b: Nominee, campaign: Campaign) -> str:
+    """In words, why `a` ranks after `b`: the first ranking criterion that separates them."""
+    if a.approval != b.approval:
+        if a.approval is None:
+            return f"xếp sau {b.name}: chưa có số phiếu đồng ý để tính tỷ lệ"
+        return (f"xếp sau {b.name}: tỷ lệ phiếu đồng ý {pct(a.approval)} thấp hơn "
+                f"{pct(b.approval)}")
+    same = f"cùng tỷ lệ phiếu đồng ý {pct(a.approval)} với {b.name}"
+    for tie in campaign.tie_breakers:
+        if TIE_KEYS[tie](a) == TIE_KEYS[tie](b):
+            continue
+        if tie == "nu-truoc":
+            return f"{same}; ưu tiên nữ ({LAW_WOMEN_FIRST})"
+        if tie == "phieu-nhieu":
+            return f"{same}; ít phiếu đồng ý hơn ({a.votes or 0} so với {b.votes or 0})"
+        return f"{same}; hồ sơ đề ngày muộn hơn"
+    return f"{same}, bằng nhau theo mọi tiêu chí ưu tiên; xếp theo thứ tự tên"
+
+
+def cap_label(campaign: Campaign, quota: Quota, unit: Unit | None = None) -> str:
+    """A cap's name for people: award – subjects (– unit)."""
+    subjects = " hoặc ".join(campaign.subject(s).label.lower() for s in quota.subjects)
+    label = f"{campaign.award(quota.award).name} – {subjects[:1].upper()}{subjects[1:]}"
+    return f"{label} – {unit.name}" if unit else label
+
+
+def build_caps(campaign: Campaign) -> list[_Cap]:
+    """Every cap the campaign sets: agency-wide ones once, per-unit ones for each unit."""
+    caps = []
+    for quota in campaign.quotas:
+        units: list[Unit | None] = [None] if quota.scope == "agency" else list(campaign.units)
+        for unit in units:
+            limit, how = quota_limit(quota, campaign, unit)
+            subjects = " hoặc ".join(campaign.subject(s).label.lower() for s in quota.subjects)
+            scope = f"mỗi đơn vị – {unit.name}" if unit else "toàn cơ quan"
+            caps.append(_Cap(quota, unit, limit, f"{how} {subjects}, {scope}",
+                             cap_label(campaign, quota, unit), campaign))
+    return caps
+
+
+def _refusal(e: Entry, cap: _Cap) -> str:
+    """Why a full cap refused a nominee."""
+    if cap.limit == 0:
+        return f"Vượt chỉ tiêu {cap.label}: chỉ tiêu bằng 0 ({cap.how})."
+    last = cap.taken[-1].nominee
+    return (f"Vượt chỉ tiêu {cap.label} ({cap.how}): đã đủ {cap.limit} trường hợp; "
+            f"{why_after(e.nominee, last, cap.campaign)}.")
+
+
+def _invalid_reason(e: Entry) -> str:
+    """Why a nominee cannot be listed, naming its first errors."""
+    errors = e.blocking
+    shown = "; ".join(f.message for f in errors[:REASONS_SHOWN])
+    more = f" (và {len(errors) - REASONS_SHOWN} lỗi khác)" if len(errors) > REASONS_SHOWN else ""
+    return f"Có {len(errors)} lỗi cần sửa: {shown}{more}"
+
+
+def explain(e: Entry) -> list[str]:
+    """An entry's verdict in words: its rank, the caps it fits or the full caps that refused it."""
+    if e.status == STATUS_INVALID:
+        return [_invalid_reason(e)]
+    if e.status == STATUS_OVER:
+        return [f"Xếp thứ {e.rank}/{e.group_size}.", *(_refusal(e, c) for c in e.refused)]
+    if e.status == STATUS_WITHIN:
+        return [f"Xếp thứ {e.rank}/{e.group_size}; trong chỉ tiêu {c.label} ({c.how})."
+                for c in e.caps] or ["Hình thức này không giới hạn chỉ tiêu."]
+    return []
+
+
+CapIndex = dict[tuple[str, str, str], list[_Cap]]
+
+
+def index_caps(caps: list[_Cap]) -> CapIndex:
+    """Caps by (award, subject, unit code or "" for agency-wide), so lookups stay O(1)."""
+    index: CapIndex = defaultdict(list)
+    for cap in caps:
+        for subject in cap.quota.subjects:
+            index[(cap.quota.award, subject, cap.unit.code if cap.unit else "")].append(cap)
+    return index
+
+
+def caps_for(n: Nominee, index: CapIndex) -> tuple[_Cap, ...]:
+    """Every cap that counts a nominee: agency-wide first, then its unit's."""
+    return (*index.get((n.award, n.subject, ""), ()),
+            *index.get((n.award, n.subject, n.unit_code), ()))
+
+
+def _number(ordered: list[Entry]) -> None:
+    """Rank numbers within each group (an agency-wide cap's subjects, else the own subject)."""
+    def group(e: Entry) -> tuple[str, tuple[str, ...]]:
+        agency = next((c for c in e.caps if c.unit is None), None)
+        return e.nominee.award, agency.quota.subjects if agency else (e.nominee.subject,)
+
+    groups = [group(e) for e in ordered]
+    sizes = Counter(groups)
+    seen: Counter[tuple[str, tuple[str, ...]]] = Counter()
+    for e, g in zip(ordered, groups, strict=True):
+        seen[g] += 1
+        e.rank, e.group_size = seen[g], sizes[g]
+
+
+def _hand_out(ordered: list[Entry]) -> None:
+    """Greedy in rank order: a nominee is within only if every cap that counts it has room."""
+    for e in ordered:
+        full = tuple(c for c in e.caps if len(c.taken) >= c.limit)
+        if full:
+            e.status, e.refused = STATUS_OVER, full
+            for c in e.caps:
+                c.refused.append(e)
+        else:
+            e.status = STATUS_WITHIN
+            for c in e.caps:
+                c.taken.append(e)
+
+
+def _quota_finding(cap: _Cap, proposed: int, current: dict[str, str]) -> Finding:
+    """The warning for a cap with more valid candidates than it allows."""
+    over = [e.nominee.name for e in cap.refused]
+    return finding("quota-exceeded",
+                   f"{cap.label}: {proposed} trường hợp hợp lệ được đề nghị, chỉ tiêu {cap.limit} "
+                   f"({cap.how}); {len(over)} trường hợp vượt chỉ tiêu: {shorten(over)}.",
+                   file=current.get(cap.unit.code, "") if cap.unit else "")
+
+
+def apply_quotas(entries: list[Entry], campaign: Campaign) -> tuple[list[QuotaRow], list[Finding]]:
+    """Set status, rank and caps on every entry; return the quota table and its findings."""
+    caps = build_caps(campaign)
+    index = index_caps(caps)
+    valid = []
+    for e in entries:
+        e.caps = caps_for(e.nominee, index)
+        if e.blocking:
+            e.status, e.rank = STATUS_INVALID, None
+            for c in e.caps:
+                c.invalid += 1
+        else:
+            valid.append(e)
+    valid = rank_order(valid, campaign)
+    _number(valid)
+    _hand_out(valid)
+    current = {e.nominee.unit_code: e.nominee.file for e in entries}
+    rows, found = [], []
+    for cap in caps:
+        proposed = len(cap.taken) + len(cap.refused)
+        if cap.unit is not None and not proposed and not cap.invalid:
+            continue
+        q = cap.quota
+        rows.append(QuotaRow(
+            award=q.award, subject="" if q.combined else q.subjects[0], subjects=q.subjects,
+            scope=q.scope, unit_code=cap.unit.code if cap.unit else "",
+            unit_name=cap.unit.name if cap.unit else "", label=cap.label, limit=cap.limit,
+            explanation=cap.how, proposed=proposed, within=len(cap.taken),
+            over=len(cap.refused), invalid=cap.invalid))
+        if proposed > cap.limit:
+            found.append(_quota_finding(cap, proposed, current))
+    return rows, found

@@ -1,0 +1,175 @@
+"""The Office workbook's buttons: settings from "Điều khiển", the CLI's consolidation, sheets written back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from thidua_xl.campaign import Campaign, load_campaign
+from thidua_xl.consolidate.merge import Consolidation
+from thidua_xl.excel.book import ensure_sheet, sheet_names, sheet_rows
+from thidua_xl.excel.safe import ClerkError, log_dir
+from thidua_xl.findings import Finding, Severity
+from thidua_xl.outputs.annotate import SHEET_FIXES
+from thidua_xl.outputs.office.layout import CONTROL_SHEET, SETTINGS
+from thidua_xl.outputs.office.recording import RecordingBook, flush
+from thidua_xl.outputs.tonghop.workbook import SHEET_ALL, SHEET_FINDINGS, SHEET_LIST, SHEET_QUOTA, SHEET_UNITS
+
+RESULT_SHEETS = (SHEET_ALL, SHEET_QUOTA, SHEET_FINDINGS, SHEET_UNITS, SHEET_LIST)
+HIGHLIGHTED = (SHEET_ALL, SHEET_QUOTA, SHEET_FINDINGS, SHEET_UNITS)
+SHEETS_BY_MACRO: dict[str, tuple[str, ...]] = {
+    "kiem_tra_ho_so": (SHEET_FINDINGS, SHEET_UNITS),
+    "tong_hop": (SHEET_ALL, SHEET_FINDINGS, SHEET_UNITS),
+    "kiem_tra_chi_tieu": (SHEET_QUOTA, SHEET_ALL),
+    "lap_danh_sach": (SHEET_LIST,),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the control sheet says: campaign file, folders, register; paths already resolved."""
+
+    campaign: Path | None
+    inputs: Path
+    output: Path
+    received: Path | None
+
+
+def _resolve(text: object, base: Path) -> Path | None:
+    """A typed path, relative ones taken from the workbook's folder; None when blank."""
+    if text is None or not str(text).strip():
+        return None
+    path = Path(str(text).strip().strip('"')).expanduser()
+    return path if path.is_absolute() else base / path
+
+
+def read_settings(book: Any) -> Settings:
+    """The control sheet's inputs, read in one call; a clear message when a required one is blank."""
+    if CONTROL_SHEET not in sheet_names(book):
+        raise ClerkError(f"Không thấy sheet \"{CONTROL_SHEET}\": hãy dùng sổ điều khiển do lệnh "
+                         "`thidua office` tạo ra.")
+    labels = {s.label: s.key for s in SETTINGS}
+    values = {labels[row[0]]: (row[1] if len(row) > 1 else None)
+              for row in sheet_rows(book.sheets[CONTROL_SHEET]) if row and row[0] in labels}
+    base = log_dir(book)
+    paths = {s.key: _resolve(values.get(s.key), base) for s in SETTINGS}
+    for key in ("inputs", "output"):
+        if paths[key] is None:
+            label = next(s.label for s in SETTINGS if s.key == key)
+            raise ClerkError(f"Chưa điền \"{label}\" ở sheet \"{CONTROL_SHEET}\".")
+    return Settings(paths["campaign"], paths["inputs"], paths["output"],  # type: ignore[arg-type]
+                    paths["received"])
+
+
+def run_checks(settings: Settings) -> Consolidation:
+    """The CLI's core: received register, input selection, isolated checks, consolidation."""
+    from thidua_xl.consolidate.merge import consolidate
+    from thidua_xl.jobs import REPORT, WORKBOOK, InputError, check_all, gather_inputs
+
+    campaign: Campaign = load_campaign(settings.campaign)
+    if not settings.inputs.is_dir():
+        raise ClerkError(f"Không thấy thư mục hồ sơ: {settings.inputs}")
+    try:
+        got = gather_inputs(campaign, [settings.inputs],
+                            [settings.output / WORKBOOK, settings.output / REPORT], settings.received)
+    except InputError as exc:
+        raise ClerkError(f"{exc} (thư mục hồ sơ: {settings.inputs})") from exc
+    results = check_all(got.files, campaign, got.dates, progress=False)
+    return consolidate(results, campaign, [*got.missing, *got.register_findings])
+
+
+def record(cons: Consolidation, base: Path, large: bool = True) -> RecordingBook:
+    """Every result sheet as tong_hop.xlsx's own writers lay it out, recorded."""
+    from thidua_xl.outputs.tonghop.base import Styles
+    from thidua_xl.outputs.tonghop.lists import write_director, write_quota, write_units
+    from thidua_xl.outputs.tonghop.workbook import write_all, write_findings
+
+    rec = RecordingBook()
+    styles = Styles(rec)
+    writers: tuple[Callable[[], None], ...] = (
+        lambda: write_all(rec, styles, cons, base), lambda: write_quota(rec, styles, cons),
+        lambda: write_findings(rec, styles, cons, base, large),
+        lambda: write_units(rec, styles, cons), lambda: write_director(rec, styles, cons))
+    for write in writers:
+        write()
+    return rec
+
+
+def fill_sheets(book: Any, cons: Consolidation, names: Sequence[str]) -> None:
+    """Rewrite the named result sheets from the consolidation, links relative to the workbook."""
+    rec = record(cons, log_dir(book))
+    for name in names:
+        sheet, created = ensure_sheet(book, name)
+        flush(rec.sheets[name], sheet, created=created)
+
+
+def _count(findings: Sequence[Finding], severity: Severity) -> int:
+    return sum(f.severity is severity for f in findings)
+
+
+def counts_text(cons: Consolidation) -> str:
+    """"N tệp, E lỗi, W cảnh báo" for the status line."""
+    return (f"{len(cons.files)} tệp, {_count(cons.findings, Severity.ERROR)} lỗi, "
+            f"{_count(cons.findings, Severity.WARNING)} cảnh báo")
+
+
+def check_files(book: Any) -> str:
+    """"Kiểm tra hồ sơ": findings and the units checklist."""
+    cons = run_checks(read_settings(book))
+    fill_sheets(book, cons, SHEETS_BY_MACRO["kiem_tra_ho_so"])
+    return (f"Đã kiểm tra {counts_text(cons)} — xem sheet \"{SHEET_FINDINGS}\" và "
+            f"\"{SHEET_UNITS}\".")
+
+
+def consolidate_book(book: Any) -> str:
+    """"Tổng hợp": every nominee with provenance and status."""
+    cons = run_checks(read_settings(book))
+    fill_sheets(book, cons, SHEETS_BY_MACRO["tong_hop"])
+    return (f"Đã tổng hợp {cons.rows_read} dòng từ {counts_text(cons)}; hợp lệ đưa vào xét: "
+            f"{cons.rows_consolidated} — xem sheet \"{SHEET_ALL}\".")
+
+
+def check_quotas(book: Any) -> str:
+    """"Kiểm tra chỉ tiêu": the quota table, and ranks and the cut line on the nominee sheet."""
+    cons = run_checks(read_settings(book))
+    fill_sheets(book, cons, SHEETS_BY_MACRO["kiem_tra_chi_tieu"])
+    over = [f"{q.label}: vượt {q.over}" for q in cons.quota if q.over]
+    tail = "; ".join(over) if over else "không nhóm nào vượt chỉ tiêu"
+    return f"Đã đối chiếu chỉ tiêu: {tail} — xem sheet \"{SHEET_QUOTA}\"."
+
+
+def make_list(book: Any) -> str:
+    """"Lập danh sách & văn bản": the Director's sheet, and the CLI's outputs in the output folder."""
+    from thidua_xl.jobs import DOCS_DIR, REPORT, WORKBOOK
+    from thidua_xl.outputs.documents.sources import write_documents_for
+    from thidua_xl.outputs.tonghop.report import write_report
+    from thidua_xl.outputs.tonghop.workbook import write_tonghop
+
+    settings = read_settings(book)
+    cons = run_checks(settings)
+    fill_sheets(book, cons, SHEETS_BY_MACRO["lap_danh_sach"])
+    out = settings.output
+    write_tonghop(cons, out / WORKBOOK)
+    write_report(cons, out / REPORT)
+    docs = write_documents_for(cons, out / DOCS_DIR)
+    return (f"Đã lập danh sách trình Giám đốc và {len(docs)} văn bản, ghi vào thư mục: {out}")
+
+
+def clear_marks(book: Any) -> str:
+    """"Xóa đánh dấu": severity fills below the headers, and a unit check's fills, results and list."""
+    names = sheet_names(book)
+    cleared = 0
+    for name in HIGHLIGHTED:
+        if name in names:
+            sheet = book.sheets[name]
+            rows = sheet_rows(sheet)
+            if len(rows) > 1:
+                sheet.range((2, 1), (len(rows), max(map(len, rows)))).color = None
+                cleared += 1
+    if SHEET_FIXES in names:
+        from thidua_xl.excel.unit import clear_unit
+
+        cleared += clear_unit(book)
+    return f"Đã xóa đánh dấu trên {cleared} sheet."

@@ -1,0 +1,1 @@
+"""Everything the program writes: unit template, consolidated workbook, reports, documents."""

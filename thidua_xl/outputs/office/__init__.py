@@ -1,0 +1,1 @@
+"""The Office workbook (.xlsm): its control sheet, settings and pre-recorded result sheets."""

@@ -1,0 +1,1 @@
+"""The standard unit workbook that checks itself without Python."""

@@ -1,0 +1,203 @@
+"""The "Danh sách đề nghị" sheet: header, dropdowns, typed data rows and the Python-free self-check."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from thidua_xl.campaign import Campaign, Criterion
+from thidua_xl.outputs.template import stamp as names
+from thidua_xl.outputs.template.style import (
+    COMMENT_OPTIONS,
+    Styles,
+    excel_text,
+    fit,
+    greater,
+    header_footer_text,
+    not_whole_between,
+    text_lines,
+    write_value,
+)
+from thidua_xl.read import contract
+from thidua_xl.read.contract import Field, column_letter
+
+LINE_PT = 15.75  # one line of 12 pt Times New Roman
+PRESENT_NAME = "tt_so_co_mat"
+FIRST, LAST = 1, contract.DATA_ROWS  # zero-based data rows: sheet rows 2..501
+_WIDTHS = {"stt": 5, "subject": 10, "name": 24, "gender": 6.5, "birth_year": 7, "position": 15,
+           "unit": 19, "award": 19, "votes": 8, "summary": 38, "note": 14}
+_CRITERION_WIDTH = 4.3
+_CENTERED = {"stt", "subject", "gender"}
+_WHOLE = {"birth_year", "votes"}
+
+
+def column_format(field: Field, styles: Styles) -> Format:
+    """The unlocked format of a data column."""
+    if field.key in _WHOLE:
+        return styles.cell_int
+    if field.key in _CENTERED or field.key.startswith("crit:"):
+        return styles.cell_center
+    return styles.cell_text
+
+
+def criterion_note(criterion: Criterion, campaign: Campaign) -> str:
+    """Header comment: full wording, whether mandatory and for whom."""
+    who = ", ".join(campaign.subject(s).label for s in criterion.subjects)
+    flag = "bắt buộc" if criterion.mandatory else "không bắt buộc"
+    return f"{criterion.code} ({flag}; áp dụng cho: {who})\n{criterion.text}"
+
+
+def _validations(campaign: Campaign) -> dict[str, dict[str, Any]]:
+    """Data validation options per column key (criteria handled separately)."""
+    subjects = " hoặc ".join(s.label for s in campaign.subjects)
+    year = campaign.period_end.year
+    return {
+        "subject": {"validate": "list", "source": f"={names.SUBJECTS}",
+                    "input_title": "Đối tượng", "input_message": f"Chọn {subjects}.",
+                    "error_title": "Đối tượng không hợp lệ",
+                    "error_message": f"Chỉ chọn {subjects} trong danh sách."},
+        "gender": {"validate": "list", "source": f"={names.GENDERS}",
+                   "input_title": "Giới tính",
+                   "input_message": "Chọn Nam hoặc Nữ; để trống nếu là tập thể.",
+                   "error_title": "Giới tính không hợp lệ",
+                   "error_message": "Chỉ chọn Nam hoặc Nữ trong danh sách."},
+        "birth_year": {"validate": "integer", "criteria": "between",
+                       "minimum": contract.BIRTH_YEAR_MIN, "maximum": year,
+                       "input_title": "Năm sinh",
+                       "input_message": "Gõ đủ 4 chữ số, ví dụ 1980; để trống nếu là tập thể.",
+                       "error_title": "Năm sinh không hợp lệ",
+                       "error_message": f"Năm sinh là số nguyên từ {contract.BIRTH_YEAR_MIN} đến {year}."},
+        "unit": {"validate": "list", "source": f"={names.UNITS}", "error_type": "warning",
+                 "input_title": "Đơn vị công tác",
+                 "input_message": "Chọn đơn vị trong danh sách. Có thể gõ tên tổ, bộ phận cụ "
+                                  "thể hơn: máy sẽ hỏi lại, bấm Yes để giữ.",
+                 "error_title": "Đơn vị ngoài danh sách",
+                 "error_message": "Tên này không có trong danh sách đơn vị của đợt thi đua. "
+                                  "Bấm Yes để giữ (ví dụ tên tổ, bộ phận), No để sửa lại."},
+        "award": {"validate": "list", "source": f"={names.AWARDS}",
+                  "input_title": "Hình thức khen thưởng",
+                  "input_message": "Chọn hình thức khen thưởng đề nghị cho dòng này.",
+                  "error_title": "Hình thức không hợp lệ",
+                  "error_message": "Chỉ chọn hình thức khen thưởng trong danh sách."},
+        "votes": {"validate": "integer", "criteria": "between", "minimum": 0,
+                  "maximum": contract.VOTES_MAX, "input_title": "Số phiếu đồng ý",
+                  "input_message": "Số thành viên họp xét đồng ý (số nguyên), không lớn hơn "
+                                   "Số thành viên có mặt ở sheet Thông tin đơn vị.",
+                  "error_title": "Số phiếu không hợp lệ",
+                  "error_message": f"Số phiếu là số nguyên từ 0 đến {contract.VOTES_MAX}."},
+    }
+
+
+def _criterion_validation(criterion: Criterion, mark: str) -> dict[str, Any]:
+    """Dropdown "Đạt"/empty for one criterion column, its wording in the input message."""
+    flag = "bắt buộc" if criterion.mandatory else "không bắt buộc"
+    return {"validate": "list", "source": f"={names.MET_CHOICE}",
+            "input_title": fit(f"{criterion.code} ({flag})", 32),
+            "input_message": fit(f"Chọn \"{mark}\" nếu đạt: {criterion.text}", 255),
+            "error_title": "Đánh dấu không hợp lệ",
+            "error_message": f"Chọn \"{mark}\" nếu đạt tiêu chuẩn, để trống nếu chưa đạt."}
+
+
+def _rules(campaign: Campaign, cols: Sequence[Field], styles: Styles
+           ) -> list[tuple[str, str, Format]]:
+    """(column key, formula for its row-2 cell, format) for every self-check, errors first."""
+    letter = {f.key: column_letter(i) for i, f in enumerate(cols)}
+    started = f"COUNTA($A2:${column_letter(len(cols) - 1)}2)>0"
+    subject = f"TRIM(${letter['subject']}2)"
+    rules: list[tuple[str, str, Format]] = []
+    for f in cols:
+        if f.required:
+            rules.append((f.key, f"AND({started},LEN(TRIM({letter[f.key]}2))=0)", styles.cf_error))
+    for key, source in (("subject", names.SUBJECTS), ("gender", names.GENDERS),
+                        ("award", names.AWARDS)):
+        cell = f"{letter[key]}2"
+        rules.append((key, f"AND(LEN(TRIM({cell}))>0,ISNA(MATCH(TRIM({cell}),{source},0)))",
+                      styles.cf_error))
+    year, votes = f"{letter['birth_year']}2", f"{letter['votes']}2"
+    rules.append(("birth_year", not_whole_between(year, contract.BIRTH_YEAR_MIN, campaign.period_end.year),
+                  styles.cf_error))
+    rules.append(("votes", not_whole_between(votes, 0, contract.VOTES_MAX), styles.cf_error))
+    rules.append(("votes", greater(votes, PRESENT_NAME), styles.cf_error))
+    every = {s.code for s in campaign.subjects}
+    for award in campaign.awards:
+        if set(award.subjects) != every:
+            open_to = ",".join(f"{subject}={excel_text(campaign.subject(s).label)}"
+                               for s in award.subjects)
+            rules.append(("award", f"AND(LEN({subject})>0,TRIM({letter['award']}2)="
+                                   f"{excel_text(award.name)},NOT(OR({open_to})))",
+                          styles.cf_error))
+    for c in campaign.criteria:
+        if c.mandatory:
+            needs = ",".join(f"{subject}={excel_text(campaign.subject(s).label)}"
+                             for s in c.subjects)
+            cell = f"{letter[contract.criterion_key(c.code)]}2"
+            rules.append((contract.criterion_key(c.code),
+                          f"AND(OR({needs}),ISNA(MATCH(TRIM({cell}),{names.MET_MARKS},0)))",
+                          styles.cf_unmet))
+    return rules
+
+
+def _print_setup(ws: Worksheet, campaign: Campaign, last_col: int) -> None:
+    """A4 landscape, one page wide, header row repeated, agency and page number in the margins."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
+    agency = header_footer_text(campaign.agency.name)
+    ws.set_header(f'&L&"Times New Roman,Regular"&10{agency}'
+                  '&C&"Times New Roman,Bold"&12DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG'
+                  f'&R&"Times New Roman,Regular"&10Mẫu biểu {header_footer_text(campaign.id)}')
+    ws.set_footer('&C&"Times New Roman,Regular"&10Trang &P/&N')
+    ws.freeze_panes(1, 3)
+    ws.autofilter(0, 0, LAST, last_col)
+
+
+def write_list_sheet(wb: Workbook, campaign: Campaign, styles: Styles,
+                     rows: Sequence[Mapping[str, object]]) -> Worksheet:
+    """Header, column formats, validations, self-check formats, then the given rows."""
+    ws = wb.add_worksheet(contract.SHEET_LIST)
+    cols = contract.list_columns(campaign)
+    by_key = {f.key: i for i, f in enumerate(cols)}
+    crit = {contract.criterion_key(c.code): c for c in campaign.criteria}
+    ws.set_row(0, 60)
+    for i, f in enumerate(cols):
+        ws.set_column(i, i, _CRITERION_WIDTH if f.key in crit else _WIDTHS.get(f.key, 12),
+                      column_format(f, styles))
+        ws.write_string(0, i, f.label, styles.header_rotated if f.key in crit else styles.header)
+        if f.key in crit:
+            ws.write_comment(0, i, criterion_note(crit[f.key], campaign), COMMENT_OPTIONS)
+    for key, options in _validations(campaign).items():
+        ws.data_validation(FIRST, by_key[key], LAST, by_key[key], options)
+    for key, criterion in crit.items():
+        ws.data_validation(FIRST, by_key[key], LAST, by_key[key],
+                           _criterion_validation(criterion, campaign.met_marks[0]))
+    for key, formula, fmt in _rules(campaign, cols, styles):
+        ws.conditional_format(FIRST, by_key[key], LAST, by_key[key],
+                              {"type": "formula", "criteria": "=" + formula, "format": fmt})
+    last_col = len(cols) - 1
+    ws.conditional_format(FIRST, 0, LAST, last_col,
+                          {"type": "formula", "format": styles.cf_border,
+                           "criteria": f"=COUNTA($A2:${column_letter(last_col)}2)>0"})
+    if len(rows) > contract.DATA_ROWS:
+        raise ValueError(f"mẫu biểu chỉ có {contract.DATA_ROWS} dòng dữ liệu, "
+                         f"nhận được {len(rows)} dòng")
+    for r, row in enumerate(rows, start=FIRST):
+        unknown = set(row) - by_key.keys()
+        if unknown:
+            raise KeyError(f"cột không có trong mẫu biểu: {sorted(unknown)!r}")
+        for key, value in row.items():
+            col = by_key[key]
+            write_value(ws, r, col, value, column_format(cols[col], styles), styles.cell_date)
+        lines = max((text_lines(v, _WIDTHS.get(k, _CRITERION_WIDTH)) for k, v in row.items()
+                     if isinstance(v, str)), default=1)
+        if lines > 1:
+            ws.set_row(r, lines * LINE_PT + 2)
+    _print_setup(ws, campaign, last_col)
+    ws.protect("", {"format_columns": True, "format_rows": True, "sort": True,
+                    "autofilter": True, "delete_rows": True})
+    return ws

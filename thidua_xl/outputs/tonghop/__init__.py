@@ -1,0 +1,1 @@
+"""The consolidated workbook tong_hop.xlsx and its JSON report."""

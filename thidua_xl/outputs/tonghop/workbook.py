@@ -1,0 +1,140 @@
+"""The Office's consolidated workbook tong_hop.xlsx: every nominee, quotas, findings, units, the list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from thidua_xl.consolidate.merge import Consolidation, Entry, file_name, name_column
+from thidua_xl.findings import CODES, Finding
+from thidua_xl.outputs.files import atomic_path
+from thidua_xl.outputs.tonghop.base import (
+    FILLS,
+    FIXED_CREATED,
+    Column,
+    Link,
+    Sheet,
+    Styles,
+    gc_paused,
+    link_prefix,
+    source_link,
+    workbook_options,
+)
+
+SHEET_ALL = "Tổng hợp"
+SHEET_QUOTA = "Chỉ tiêu"
+SHEET_FINDINGS = "Lỗi"
+SHEET_UNITS = "Đơn vị"
+SHEET_LIST = "Danh sách trình Giám đốc"
+LARGE_ROWS = 50_000
+
+ALL_COLUMNS = (
+    Column("STT", 6, "num"), Column("Tệp", 22), Column("Trang tính", 16), Column("Dòng", 7, "num"),
+    Column("Ô", 7, "link"), Column("Đơn vị đề nghị", 22), Column("Đối tượng", 10),
+    Column("Họ và tên / Tên tập thể", 26), Column("Giới tính", 8, "num"),
+    Column("Năm sinh", 8, "num"), Column("Chức vụ", 18), Column("Đơn vị công tác", 22),
+    Column("Hình thức khen thưởng", 24), Column("Số phiếu đồng ý", 9, "num"),
+    Column("Tổng số thành viên họp xét", 10, "num"), Column("Tỷ lệ đồng ý", 9, "pct"),
+    Column("Xếp hạng", 9, "num"), Column("Tình trạng", 14), Column("Số lỗi, cảnh báo", 9, "num"),
+    Column("Giải thích", 44), Column("Tóm tắt thành tích", 44),
+)
+FINDING_COLUMNS = (
+    Column("Mức độ", 10), Column("Mã", 20), Column("Loại", 26), Column("Nội dung", 70),
+    Column("Đơn vị", 24), Column("Tệp", 22), Column("Trang tính", 16), Column("Dòng", 7, "num"),
+    Column("Ô", 7, "link"), Column("Giá trị", 24),
+)
+
+
+def _entry_values(i: int, e: Entry, labels: dict[str, str], where: tuple[str, str],
+                  col: str, linked: bool) -> list[object]:
+    """One row of "Tổng hợp"; `where` is the file's shown name and its link prefix."""
+    n = e.nominee
+    cell = f"{col}{n.row}" if n.row else ""
+    shown, prefix = where
+    link = Link(prefix + cell, cell) if linked and cell and prefix else None
+    return [i, shown, n.sheet, n.row or None, link or cell, n.unit_name,
+            labels.get(n.subject, n.subject), n.name, n.gender, n.birth_year, n.position,
+            n.work_unit, labels.get(n.award, n.award), n.votes, n.members_total, n.approval,
+            f"{e.rank}/{e.group_size}" if e.rank else "", e.status, len(e.findings),
+            " ".join(e.reasons), n.summary]
+
+
+def write_all(book: Any, styles: Styles, cons: Consolidation, base: Path,
+              large: bool = False) -> None:
+    """"Tổng hợp": every nominee of every file, in input order, coloured by worst severity.
+
+    On a large batch only rows with findings link to their source cell, and row heights are
+    left to Excel, so memory stays bounded."""
+    sheet = Sheet(book, styles, SHEET_ALL, large)
+    sheet.columns(ALL_COLUMNS)
+    col = name_column(cons.campaign)
+    labels = {**{s.code: s.label for s in cons.campaign.subjects},
+              **{a.code: a.name for a in cons.campaign.awards}}
+    places: dict[tuple[str, str], tuple[str, str]] = {}
+    r = 0
+    for r, e in enumerate(cons.in_file_order(), start=1):
+        n = e.nominee
+        where = places.get((n.file, n.sheet))
+        if where is None:
+            where = places[(n.file, n.sheet)] = (file_name(n.file),
+                                                 link_prefix(n.file, n.sheet, base))
+        fill = FILLS.get(e.worst) if e.findings else None
+        values = _entry_values(r, e, labels, where, col, not large or bool(e.findings))
+        sheet.row(r, values, ALL_COLUMNS, fill)
+    sheet.ws.autofilter(0, 0, max(r, 1), len(ALL_COLUMNS) - 1)
+    sheet.page(1, wide=2)
+
+
+def _finding_values(f: Finding, units: dict[str, str], base: Path) -> list[object]:
+    """One row of "Lỗi"."""
+    link = source_link(f.file, f.sheet, f.cell, base) if f.cell else None
+    return [f.severity.label, f.code, CODES[f.code][1], f.message, units.get(f.file, ""),
+            file_name(f.file), f.sheet, f.row, link or f.cell, f.value]
+
+
+def write_findings(book: Any, styles: Styles, cons: Consolidation, base: Path,
+                   large: bool) -> None:
+    """"Lỗi": every finding that still stands, as an Excel table with filters."""
+    sheet = Sheet(book, styles, SHEET_FINDINGS, large)
+    cols = FINDING_COLUMNS
+    units = {fr.path: fr.unit_name for fr in cons.files}
+    last = max(len(cons.findings), 1)
+    if large:
+        sheet.columns(cols)
+        sheet.ws.autofilter(0, 0, last, len(cols) - 1)
+    else:
+        for i, col in enumerate(cols):
+            sheet.ws.set_column(i, i, col.width)
+        sheet.ws.add_table(0, 0, last, len(cols) - 1, {
+            "name": "BangLoi", "style": "Table Style Light 9",
+            "columns": [{"header": c.header, "header_format": styles("head")} for c in cols]})
+    for r, f in enumerate(cons.findings, start=1):
+        sheet.row(r, _finding_values(f, units, base), cols, FILLS[f.severity])
+    if not cons.findings:
+        sheet.cell(1, 0, "Không có lỗi hay cảnh báo nào.", "plain")
+    sheet.page(1, wide=2)
+
+
+def write_tonghop(cons: Consolidation, target: Path, *, large: bool | None = None) -> Path:
+    """Write tong_hop.xlsx atomically; XlsxWriter's zip is already deterministic (1980 stamps)."""
+    from thidua_xl.outputs.tonghop.lists import write_director, write_quota, write_units
+
+    target = Path(target)
+    base = target.parent
+    if large is None:
+        large = len(cons.entries) + len(cons.replaced_entries) + len(cons.findings) > LARGE_ROWS
+
+    with atomic_path(target) as tmp, gc_paused():
+        book = xlsxwriter.Workbook(str(tmp), workbook_options(large))
+        book.set_properties({"title": "Tổng hợp đề nghị khen thưởng", "created": FIXED_CREATED,
+                             "subject": cons.campaign.name, "author": cons.campaign.agency.office})
+        styles = Styles(book)
+        write_all(book, styles, cons, base, large)
+        write_quota(book, styles, cons)
+        write_findings(book, styles, cons, base, large)
+        write_units(book, styles, cons)
+        write_director(book, styles, cons, large)
+        book.close()
+    return target

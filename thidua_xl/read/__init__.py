@@ -1,0 +1,1 @@
+"""Reading unit workbooks: the workbook contract, the reader, formulas, normalisation, the register."""

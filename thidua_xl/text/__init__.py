@@ -1,0 +1,1 @@
+"""Vietnamese text: NFC, legacy encodings, name keys, collation and day-first dates."""

@@ -1,1 +1,0 @@
-"""Writers: turn findings and consolidated data into files people read."""

@@ -24,6 +24,16 @@ class Severity(StrEnum):
         """Vietnamese word shown to users."""
         return {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}[self.value]
 
+    @property
+    def rank(self) -> int:
+        """Sort order, most serious first, so every list and colour picks the worst the same way."""
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+def worst(severities: Iterable[Severity]) -> Severity:
+    """The most serious of several severities (a cell with an error and a warning is an error)."""
+    return min(severities, key=lambda s: s.rank)
+
 
 # Stable finding codes → (default severity, Vietnamese title). Codes never change once shipped.
 CODES: dict[str, tuple[Severity, str]] = {

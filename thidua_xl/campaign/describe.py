@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from thidua_xl.campaign.model import Award, Campaign, Criterion, describe_quota, fmt_date
+from thidua_xl.text.numbers import percent
 
 TIE_BREAKER_LABELS = {
     "nu-truoc": "ưu tiên nữ",
@@ -56,8 +57,8 @@ def vote_text(campaign: Campaign) -> str:
     """The approval threshold, or that none applies."""
     if campaign.vote_threshold is None:
         return "không quy định tỷ lệ phiếu tối thiểu"
-    pct = f"{campaign.vote_threshold * 100:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-    return f"số phiếu đồng ý tối thiểu {pct}% tổng số thành viên họp xét"
+    share = percent(campaign.vote_threshold, 2, trim=True)
+    return f"số phiếu đồng ý tối thiểu {share} tổng số thành viên họp xét"
 
 
 def tie_breaker_text(campaign: Campaign) -> str:

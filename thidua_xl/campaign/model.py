@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from thidua_xl.text.dates import fmt_date as fmt_date
+from thidua_xl.text.numbers import decimal, percent
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 BUILTIN_ID = "bau-cu-2021"
@@ -171,21 +172,10 @@ def quota_limit(quota: Quota, campaign: Campaign, unit: Unit | None = None) -> t
     share = quota.share or 0.0
     headcount = unit.headcount if unit else None
     if not headcount:
-        return 0, f"{_pct(share)} × quân số (chưa khai báo quân số) → 0"
+        return 0, f"{percent(share, 2, trim=True)} × quân số (chưa khai báo quân số) → 0"
     exact = share * headcount
-    return int(exact + 1e-9), (f"{_pct(share)} × {headcount} người = "
-                               f"{_num(exact)} → {int(exact + 1e-9)}")
-
-
-def _pct(share: float) -> str:
-    """A share as a Vietnamese percentage (0.15 → 15%)."""
-    return f"{_num(share * 100)}%"
-
-
-def _num(x: float) -> str:
-    """A number with a Vietnamese decimal comma and no trailing zeros."""
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return int(exact + 1e-9), (f"{percent(share, 2, trim=True)} × {headcount} người = "
+                               f"{decimal(exact)} → {int(exact + 1e-9)}")
 
 
 def describe_quota(quota: Quota, campaign: Campaign) -> str:
@@ -193,6 +183,6 @@ def describe_quota(quota: Quota, campaign: Campaign) -> str:
     subj = " hoặc ".join(campaign.subject(s).label.lower() for s in quota.subjects)
     scope = "toàn cơ quan" if quota.scope == "agency" else "mỗi đơn vị"
     amount = (f"không quá {quota.limit:02d}" if quota.limit is not None
-              else f"không quá {_pct(quota.share or 0)} quân số (làm tròn xuống)")
+              else f"không quá {percent(quota.share or 0, 2, trim=True)} quân số (làm tròn xuống)")
     return f"{campaign.award(quota.award).name}: {amount} {subj} ({scope})"
 

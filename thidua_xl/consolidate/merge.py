@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from thidua_xl.campaign import Campaign
-from thidua_xl.findings import Finding, Severity, display_value, finding, registrar
+from thidua_xl.findings import Finding, Severity, display_value, finding, registrar, worst
 from thidua_xl.read import contract
 from thidua_xl.read.model import Nominee
 from thidua_xl.read.normalise import addressed
@@ -24,7 +24,6 @@ STATUS_INVALID = "Chưa hợp lệ"
 STATUS_REPLACED = "Đã thay thế"
 QUOTA_CODES = frozenset({"quota-exceeded", "unit-quota-exceeded"})
 NAMES_SHOWN = 8
-_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _DIFF_FIELDS = (
     ("subject", "Đối tượng"), ("gender", "Giới tính"), ("birth_year", "Năm sinh"),
     ("position", "Chức vụ"), ("work_unit", "Đơn vị công tác"), ("award", "Hình thức khen thưởng"),
@@ -55,8 +54,7 @@ class Entry:
     @property
     def worst(self) -> Severity | None:
         """The most serious severity among its findings, for row colouring."""
-        return min((f.severity for f in self.findings), key=_SEVERITY_ORDER.__getitem__,
-                   default=None)
+        return worst(f.severity for f in self.findings) if self.findings else None
 
     @property
     def reasons(self) -> list[str]:

@@ -19,6 +19,7 @@ from thidua_xl.consolidate.merge import (
 )
 from thidua_xl.findings import Finding, finding
 from thidua_xl.read.model import Nominee
+from thidua_xl.text.numbers import percent
 from thidua_xl.text.vietnamese import SortKey, collective_sort_key, name_sort_key
 
 LAW_WOMEN_FIRST = "Điều 4 Nghị định 152/2025/NĐ-CP"
@@ -64,13 +65,6 @@ class _Cap:
     taken: list[Entry] = field(default_factory=list)
     refused: list[Entry] = field(default_factory=list)
     invalid: int = 0
-
-
-def pct(rate: float | None) -> str:
-    """An approval rate as Vietnamese percent text ("85,7%"), or a dash when unknown."""
-    if rate is None:
-        return "—"
-    return f"{rate * 100:.1f}".replace(".", ",") + "%"
 
 
 def is_collective(n: Nominee) -> bool:
@@ -125,9 +119,9 @@ def why_after(a: Nominee, b: Nominee, campaign: Campaign) -> str:
     if a.approval != b.approval:
         if a.approval is None:
             return f"xếp sau {b.name}: chưa có số phiếu đồng ý để tính tỷ lệ"
-        return (f"xếp sau {b.name}: tỷ lệ phiếu đồng ý {pct(a.approval)} thấp hơn "
-                f"{pct(b.approval)}")
-    same = f"cùng tỷ lệ phiếu đồng ý {pct(a.approval)} với {b.name}"
+        return (f"xếp sau {b.name}: tỷ lệ phiếu đồng ý {percent(a.approval)} thấp hơn "
+                f"{percent(b.approval)}")
+    same = f"cùng tỷ lệ phiếu đồng ý {percent(a.approval)} với {b.name}"
     for tie in campaign.tie_breakers:
         if TIE_KEYS[tie](a) == TIE_KEYS[tie](b):
             continue

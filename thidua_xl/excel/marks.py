@@ -9,12 +9,13 @@ from typing import Any
 
 from thidua_xl.excel.book import Formula, Rows, Text, a1, ensure_sheet, paint, sheet_names, write_block
 from thidua_xl.excel.results import ResultBlock, write_results
-from thidua_xl.findings import CODES, Finding, Severity, count_by_severity
-from thidua_xl.outputs.annotate import FILLS, HEADERS, RANK, SHEET_FIXES, cell_address
+from thidua_xl.findings import CODES, Finding, Severity, count_by_severity, worst
+from thidua_xl.outputs.annotate import cell_address
+from thidua_xl.outputs.style import FIXES_HEADERS, SEVERITY_RGB, SHEET_FIXES
 from thidua_xl.outputs.template.style import excel_text, sheet_ref
 from thidua_xl.read.contract import RESULT_LABEL
 
-COLOURS = {sev: f"#{rgb}" for sev, rgb in FILLS.items()}
+COLOURS = {sev: f"#{rgb}" for sev, rgb in SEVERITY_RGB.items()}
 HEADER_FILL = "#d9d9d9"
 SUMMARY_ROW, HEADER_ROW = 1, 2
 WIDTHS = (("A:F", 12), ("G:G", 90))
@@ -34,14 +35,14 @@ def cell_groups(findings: Iterable[Finding], sheets: Collection[str]
 def previous_findings(fixes: Sequence[Sequence[object]]) -> list[Finding]:
     """The findings an earlier check listed, read back from its fixes sheet."""
     start = next((i for i, row in enumerate(fixes[:5])
-                  if tuple(row[:len(HEADERS)]) == HEADERS), None)
+                  if tuple(row[:len(FIXES_HEADERS)]) == FIXES_HEADERS), None)
     if start is None:
         return []
-    col = {h: i for i, h in enumerate(HEADERS)}
+    col = {h: i for i, h in enumerate(FIXES_HEADERS)}
     levels = {s.label: s for s in Severity}
     found: list[Finding] = []
     for row in fixes[start + 1:]:
-        cells = [*row, *[None] * len(HEADERS)]
+        cells = [*row, *[None] * len(FIXES_HEADERS)]
         sheet, cell, code = cells[col["Sheet"]], cells[col["Ô"]], cells[col["Mã"]]
         address = cell_address(str(cell)) if cell else None
         level = levels.get(str(cells[col["Mức"]]))
@@ -59,7 +60,7 @@ def plan_fills(findings: Iterable[Finding], sheets: Collection[str],
     for sheet, cell in cell_groups(previous, sheets):
         plans[sheet][cell] = None
     for (sheet, cell), group in cell_groups(findings, sheets).items():
-        plans[sheet][cell] = COLOURS[min((f.severity for f in group), key=RANK.__getitem__)]
+        plans[sheet][cell] = COLOURS[worst(f.severity for f in group)]
     return dict(plans)
 
 
@@ -85,7 +86,7 @@ def summary_line(findings: Sequence[Finding], marked: int) -> str:
 
 def fixes_rows(findings: Sequence[Finding], sheets: Collection[str], summary: str) -> Rows:
     """The list of fixes as one block: summary line, header, one row per finding in stable order."""
-    rows: Rows = [[summary], list(HEADERS)]
+    rows: Rows = [[summary], list(FIXES_HEADERS)]
     for n, f in enumerate(sorted(findings, key=lambda f: f.sort_key), start=1):
         rows.append([n, f.severity.label, f.code, Text(f.sheet), link(f, sheets), Text(f.value),
                      f.message])
@@ -95,7 +96,7 @@ def fixes_rows(findings: Sequence[Finding], sheets: Collection[str], summary: st
 def fixes_colours(findings: Sequence[Finding]) -> dict[str, str | None]:
     """The fixes sheet's fills in one group: the header row, and each level by its severity."""
     colours: dict[str, str | None] = {a1(HEADER_ROW, c): HEADER_FILL
-                                      for c in range(1, len(HEADERS) + 1)}
+                                      for c in range(1, len(FIXES_HEADERS) + 1)}
     ordered = sorted(findings, key=lambda f: f.sort_key)
     colours.update({f"B{HEADER_ROW + i}": COLOURS[f.severity] for i, f in enumerate(ordered, 1)})
     return colours

@@ -12,10 +12,16 @@ from thidua_xl.consolidate.merge import Consolidation
 from thidua_xl.excel.book import ensure_sheet, sheet_names, sheet_rows
 from thidua_xl.excel.safe import ClerkError, log_dir
 from thidua_xl.findings import Finding, Severity
-from thidua_xl.outputs.annotate import SHEET_FIXES
 from thidua_xl.outputs.office.layout import CONTROL_SHEET, SETTINGS
 from thidua_xl.outputs.office.recording import RecordingBook, flush
-from thidua_xl.outputs.tonghop.workbook import SHEET_ALL, SHEET_FINDINGS, SHEET_LIST, SHEET_QUOTA, SHEET_UNITS
+from thidua_xl.outputs.style import (
+    SHEET_ALL,
+    SHEET_FINDINGS,
+    SHEET_FIXES,
+    SHEET_LIST,
+    SHEET_QUOTA,
+    SHEET_UNITS,
+)
 
 RESULT_SHEETS = (SHEET_ALL, SHEET_QUOTA, SHEET_FINDINGS, SHEET_UNITS, SHEET_LIST)
 HIGHLIGHTED = (SHEET_ALL, SHEET_QUOTA, SHEET_FINDINGS, SHEET_UNITS)

@@ -10,7 +10,7 @@ from typing import Any
 
 from thidua_xl.excel.book import Rows, split_cell, write_block
 from thidua_xl.findings import Finding
-from thidua_xl.outputs.annotate import RANK, cell_address, clean
+from thidua_xl.outputs.annotate import cell_address, clean
 from thidua_xl.read import contract
 from thidua_xl.read.model import Submission
 from thidua_xl.text.vietnamese import fold
@@ -33,7 +33,7 @@ class ResultBlock:
 
 def result_text(findings: Iterable[Finding]) -> str:
     """A row's messages, worst first, each once, each after the cell it is about."""
-    ordered = sorted(findings, key=lambda f: (RANK[f.severity], f.sort_key))
+    ordered = sorted(findings, key=lambda f: (f.severity.rank, f.sort_key))
     return clean("\n".join(dict.fromkeys(f"{cell_address(f.cell)}: {f.message}" for f in ordered)))
 
 

@@ -12,7 +12,7 @@ from thidua_xl.check.file import FileResult, check_submission
 from thidua_xl.excel.book import Rows, formula_cells, read_sheets, sheet_names, sheet_rows
 from thidua_xl.excel.marks import mark_book, unmark_book
 from thidua_xl.excel.results import result_blocks
-from thidua_xl.outputs.annotate import SHEET_FIXES
+from thidua_xl.outputs.style import SHEET_FIXES
 from thidua_xl.read.model import Submission
 from thidua_xl.read.reader import submission_from_sheets
 

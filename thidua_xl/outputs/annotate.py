@@ -23,19 +23,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import fromstring, tostring
 
-from thidua_xl.findings import Finding, Severity
+from thidua_xl.findings import Finding, worst
 from thidua_xl.outputs.files import write_ooxml
+from thidua_xl.outputs.style import FIXES_HEADERS, FIXES_WIDTHS, SEVERITY_RGB, SHEET_FIXES
 from thidua_xl.text.vietnamese import nfc
 
-SHEET_FIXES = "Lỗi cần sửa"
 AUTHOR = "thidua_xl"
 FONT = "Times New Roman"
-FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
-RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 MARKABLE = {".xlsx", ".xlsm", ".xltx", ".xltm"}
 MACRO = {".xlsm", ".xltm"}
-HEADERS = ("STT", "Mức", "Mã", "Sheet", "Ô", "Giá trị", "Nội dung")
-WIDTHS = (6, 11, 22, 22, 8, 30, 70)
 LINK_COLOUR = "0563C1"
 MAX_CELL_TEXT = 32767
 FIXED_TIME = datetime(2020, 1, 1)
@@ -166,7 +162,7 @@ def clear_previous(wb: Workbook) -> None:
 
 def note_text(findings: Sequence[Finding]) -> str:
     """All messages on one cell under a heading, worst first, each once."""
-    ordered = sorted(findings, key=lambda f: (RANK[f.severity], f.sort_key))
+    ordered = sorted(findings, key=lambda f: (f.severity.rank, f.sort_key))
     lines = dict.fromkeys(clean(f"{f.severity.label}: {f.message}") for f in ordered)
     return "\n".join([NOTE_HEAD, *lines])
 
@@ -207,8 +203,8 @@ def mark_cells(wb: Workbook, findings: Sequence[Finding]) -> dict[Finding, str]:
     for (sheet, anchor), group in sorted(groups.items()):
         cell = wb[sheet][anchor]
         painted.append((sheet, anchor, copy(cell.fill)))
-        worst = min((f.severity for f in group), key=RANK.__getitem__)
-        cell.fill = PatternFill(fill_type="solid", fgColor=FILLS[worst], bgColor=FILLS[worst])
+        rgb = SEVERITY_RGB[worst(f.severity for f in group)]
+        cell.fill = PatternFill(fill_type="solid", fgColor=rgb, bgColor=rgb)
         cell.comment = _note(note_text(group), cell.comment)
     _record_fills(wb, painted)
     return links
@@ -216,7 +212,7 @@ def mark_cells(wb: Workbook, findings: Sequence[Finding]) -> dict[Finding, str]:
 
 def _style_header(ws: Worksheet, row: int) -> None:
     """Bold wrapped header in the document font."""
-    for col, (title, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1):
+    for col, (title, width) in enumerate(zip(FIXES_HEADERS, FIXES_WIDTHS, strict=True), start=1):
         cell = ws.cell(row, col, title)
         cell.font = Font(name=FONT, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -235,8 +231,8 @@ def _list_row(ws: Worksheet, row: int, n: int, f: Finding, link: str | None) -> 
             put_text(cell, value)
         cell.font = Font(name=FONT)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
-    ws.cell(row, 2).fill = PatternFill(fill_type="solid", fgColor=FILLS[f.severity],
-                                       bgColor=FILLS[f.severity])
+    ws.cell(row, 2).fill = PatternFill(fill_type="solid", fgColor=SEVERITY_RGB[f.severity],
+                                       bgColor=SEVERITY_RGB[f.severity])
     if link:
         target = ws.cell(row, 5)
         target.hyperlink = Hyperlink(ref=target.coordinate, location=link)
@@ -252,7 +248,7 @@ def add_fixes_sheet(wb: Workbook, findings: Sequence[Finding], links: dict[Findi
         put_text(ws.cell(1, 1), note)
         ws.cell(1, 1).font = Font(name=FONT, italic=True, color="C00000")
         ws.cell(1, 1).alignment = Alignment(vertical="top", wrap_text=True)
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(FIXES_HEADERS))
         ws.row_dimensions[1].height = 48
         header = 2
     _style_header(ws, header)
@@ -263,7 +259,7 @@ def add_fixes_sheet(wb: Workbook, findings: Sequence[Finding], links: dict[Findi
     if not ordered:
         put_text(ws.cell(last, 1), "Không có lỗi hay cảnh báo nào.")
         ws.cell(last, 1).font = Font(name=FONT, italic=True)
-    ws.auto_filter.ref = f"A{header}:{ws.cell(last, len(HEADERS)).coordinate}"
+    ws.auto_filter.ref = f"A{header}:{ws.cell(last, len(FIXES_HEADERS)).coordinate}"
     ws.freeze_panes = f"A{header + 1}"
     ws.print_title_rows = f"{header}:{header}"
     ws.page_setup.orientation = "landscape"

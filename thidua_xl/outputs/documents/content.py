@@ -25,19 +25,12 @@ from thidua_xl.outputs.documents.model import (
     header_left_mm,
 )
 from thidua_xl.text.dates import nd30_blank_date, nd30_date
+from thidua_xl.text.numbers import roman
 from thidua_xl.text.vietnamese import fold
 
 LAW = "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"
 DECREE = "Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết Luật Thi đua, khen thưởng"
 FILED = "Lưu: VT, HSTĐKT."
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-
-
-def roman(n: int) -> str:
-    """Roman numeral for section headings (I., II., …)."""
-    return ROMAN[n - 1] if n <= len(ROMAN) else str(n)
-
-
 def count(n: int) -> str:
     """A count as official letters write it: 02, 03, 12."""
     return f"{n:02d}"

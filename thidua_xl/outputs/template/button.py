@@ -10,7 +10,7 @@ from xlsxwriter.worksheet import Worksheet
 from thidua_xl.campaign import Campaign
 from thidua_xl.excel.marks import HEADER_FILL, HEADER_ROW, WIDTHS
 from thidua_xl.excel.results import INFO_WIDTH, LIST_WIDTH
-from thidua_xl.outputs.annotate import HEADERS, SHEET_FIXES
+from thidua_xl.outputs.style import FIXES_HEADERS, SHEET_FIXES
 from thidua_xl.outputs.template.style import Styles
 from thidua_xl.read import contract
 
@@ -46,7 +46,7 @@ def write_fixes_sheet(wb: Workbook) -> Worksheet:
     for columns, width in WIDTHS:
         ws.set_column(columns, width)
     head = wb.add_format({"bg_color": HEADER_FILL})
-    for c, title in enumerate(HEADERS):
+    for c, title in enumerate(FIXES_HEADERS):
         ws.write_string(HEADER_ROW - 1, c, title, head)
     ws.set_paper(9)
     ws.set_landscape()

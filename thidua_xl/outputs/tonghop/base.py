@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua_xl.findings import Severity
+from thidua_xl.outputs.style import OVER_QUOTA_RGB, SEVERITY_RGB, hex_colour
 
 FONT = "Times New Roman"
 FIXED_CREATED = datetime(2020, 1, 1)
@@ -22,8 +23,8 @@ MAX_LINKS_LARGE = 10_000
 LINE_POINTS = 15.6
 CHAR_FACTOR = 1.05
 MAX_LINES = 20
-FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFEB9C", Severity.INFO: "#DDEBF7",
-         "over": "#F8CBAD"}
+FILLS: dict[Severity | str, str] = {**{s: hex_colour(rgb) for s, rgb in SEVERITY_RGB.items()},
+                                    "over": hex_colour(OVER_QUOTA_RGB)}
 _KINDS: dict[str, dict[str, Any]] = {
     "text": {"text_wrap": True, "valign": "top", "border": 1},
     "num": {"align": "center", "valign": "top", "border": 1},

@@ -10,6 +10,7 @@ from thidua_xl.consolidate.quota import is_collective
 from thidua_xl.consolidate.units import STATE_LATE, STATE_ON_TIME, unit_rows
 from thidua_xl.findings import Severity
 from thidua_xl.outputs.tonghop.base import FILLS, Column, Sheet, Styles
+from thidua_xl.text.numbers import roman
 
 QUOTA_COLUMNS = (
     Column("Nhóm chỉ tiêu", 44), Column("Phạm vi", 22), Column("Chỉ tiêu", 9, "num"),
@@ -29,7 +30,6 @@ LIST_COLUMNS = (
     Column("Tỷ lệ phiếu đồng ý", 11, "pct"),
 )
 BEYOND_COLUMNS = (*LIST_COLUMNS, Column("Lý do vượt chỉ tiêu", 44))
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
 def write_quota(book: Any, styles: Styles, cons: Consolidation) -> None:
@@ -78,11 +78,11 @@ def write_units(book: Any, styles: Styles, cons: Consolidation) -> None:
 
 def award_heading(award: Award, campaign: Campaign, number: int) -> str:
     """"I. Giấy khen của Giám đốc Sở" or "II. Đề nghị Chủ tịch UBND tỉnh … tặng Bằng khen"."""
-    roman = ROMAN[number] if number < len(ROMAN) else str(number + 1)
+    mark = roman(number + 1)
     if award.level == "superior":
         short = award.name.split(" của ")[0]
-        return f"{roman}. Đề nghị {award.authority} tặng {short}"
-    return f"{roman}. {award.name}"
+        return f"{mark}. Đề nghị {award.authority} tặng {short}"
+    return f"{mark}. {award.name}"
 
 
 def position_unit(e: Entry) -> str:

@@ -10,6 +10,7 @@ import xlsxwriter
 from thidua_xl.consolidate.merge import Consolidation, Entry, file_name, name_column
 from thidua_xl.findings import CODES, Finding
 from thidua_xl.outputs.files import atomic_path
+from thidua_xl.outputs.style import SHEET_ALL, SHEET_FINDINGS
 from thidua_xl.outputs.tonghop.base import (
     FILLS,
     FIXED_CREATED,
@@ -23,11 +24,6 @@ from thidua_xl.outputs.tonghop.base import (
     workbook_options,
 )
 
-SHEET_ALL = "Tổng hợp"
-SHEET_QUOTA = "Chỉ tiêu"
-SHEET_FINDINGS = "Lỗi"
-SHEET_UNITS = "Đơn vị"
-SHEET_LIST = "Danh sách trình Giám đốc"
 LARGE_ROWS = 50_000
 
 ALL_COLUMNS = (

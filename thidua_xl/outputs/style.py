@@ -1,0 +1,21 @@
+"""Presentation shared by every workbook writer: severity colours and the sheet names users see."""
+
+from __future__ import annotations
+
+from thidua_xl.findings import Severity
+
+SEVERITY_RGB = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
+OVER_QUOTA_RGB = "F8CBAD"
+SHEET_FIXES = "Lỗi cần sửa"
+SHEET_ALL = "Tổng hợp"
+SHEET_QUOTA = "Chỉ tiêu"
+SHEET_FINDINGS = "Lỗi"
+SHEET_UNITS = "Đơn vị"
+SHEET_LIST = "Danh sách trình Giám đốc"
+FIXES_HEADERS = ("STT", "Mức", "Mã", "Sheet", "Ô", "Giá trị", "Nội dung")
+FIXES_WIDTHS = (6, 11, 22, 22, 8, 30, 70)
+
+
+def hex_colour(rgb: str) -> str:
+    """An RGB hex as XlsxWriter and Excel write it ("#FFC7CE")."""
+    return f"#{rgb}"

@@ -12,9 +12,11 @@ from typing import Any
 
 from thidua_xl.campaign import CampaignError
 from thidua_xl.excel.book import alert, sheet_names, sheet_rows, write_block
+from thidua_xl.outputs.files import OutputLocked
 from thidua_xl.outputs.office.layout import CONTROL_SHEET, LOG_NAME, STATUS_LABEL
 
 TITLE = "thidua_xl"
+RETRY = "bấm lại"
 
 
 class ClerkError(Exception):
@@ -60,6 +62,8 @@ def clerk_message(exc: BaseException, log: Path) -> str:
     """A Vietnamese sentence for any failure, naming the log file for the IT person."""
     if isinstance(exc, ClerkError | CampaignError):
         return str(exc)
+    if isinstance(exc, OutputLocked):
+        return exc.advice(RETRY)
     if isinstance(exc, PermissionError):
         return (f"Không ghi được tệp {exc.filename or ''}: tệp đang mở ở chương trình khác hoặc "
                 "không có quyền ghi. Đóng tệp đó rồi bấm lại.")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import tempfile
 import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import xlwings as xw
 
 from thidua_xl.campaign import CampaignError
 from thidua_xl.excel.book import alert, sheet_names, sheet_rows, write_block
@@ -17,6 +18,7 @@ from thidua_xl.outputs.office.layout import CONTROL_SHEET, LOG_NAME, STATUS_LABE
 
 TITLE = "thidua_xl"
 RETRY = "bấm lại"
+Job = Callable[[Any], str]
 
 
 class ClerkError(Exception):
@@ -24,13 +26,8 @@ class ClerkError(Exception):
 
 
 def caller_book() -> Any:
-    """The workbook whose button was clicked, or None when even that cannot be found."""
-    try:
-        import xlwings as xw
-
-        return xw.Book.caller()
-    except Exception:  # noqa: BLE001 - no workbook means the message goes to the log only
-        return None
+    """The workbook whose button ran the macro under the classic add-in (RunPython or an imported Sub)."""
+    return xw.Book.caller()
 
 
 def log_dir(book: Any) -> Path:
@@ -94,21 +91,22 @@ def show(book: Any, message: str, *, failed: bool = False) -> None:
         alert(book, message, TITLE)
 
 
-def clerk_safe(macro: Callable[[], str]) -> Callable[[], None]:
-    """Run a macro; show its one-line result, or a Vietnamese message and log the traceback."""
-
-    @functools.wraps(macro)
-    def run() -> None:
-        try:
-            summary = macro()
-            show(caller_book(), summary)
-        except Exception as exc:  # noqa: BLE001 - the last guard before a clerk's screen
-            book = caller_book()
-            message = clerk_message(exc, write_log(book, macro.__name__, exc))
-            if book is not None:
-                try:
-                    show(book, message, failed=True)
-                except Exception as again:  # noqa: BLE001 - Excel itself is gone: log only
-                    write_log(book, macro.__name__, again)
-
-    return run
+def clerk_safe(macro: str, book: Any, job: Job) -> str:
+    """Run a button's job on its workbook (passed in by xlwings Server or Lite, else the classic
+    add-in's caller); show its one-line result, or a Vietnamese message with the traceback logged.
+    Returns what was shown."""
+    target = book
+    try:
+        if target is None:
+            target = caller_book()
+        summary = job(target)
+        show(target, summary)
+        return summary
+    except Exception as exc:  # noqa: BLE001 - the last guard before a clerk's screen
+        message = clerk_message(exc, write_log(target, macro, exc))
+        if target is not None:
+            try:
+                show(target, message, failed=True)
+            except Exception as again:  # noqa: BLE001 - Excel itself is gone: log only
+                write_log(target, macro, again)
+        return message

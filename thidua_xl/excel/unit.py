@@ -75,3 +75,8 @@ def clear_unit(book: Any) -> int:
     unit = read_unit(book)
     blocks = result_blocks(unit.submission, unit.sheets, ())
     return unmark_book(book, blocks, previous_fixes(book))
+
+
+def check_unit(book: Any) -> str:
+    """The unit button's job: check and mark the open workbook; the one-line summary."""
+    return check_open_unit(book)[1]

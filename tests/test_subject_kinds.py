@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.unitfiles import cell_of, clean_info, person, write_unit
 from thidua_xl.campaign import CampaignError, builtin_path, load_campaign, parse_campaign
 from thidua_xl.check.batch import check_paths, expand_inputs
 from thidua_xl.check.file import check_file
 from thidua_xl.consolidate.merge import consolidate
-from tests.unitfiles import cell_of, clean_info, person, write_unit
 
 DEMO = Path(__file__).resolve().parents[1] / "workbooks" / "demo"
 RENAMES = {'"tap-the"': '"nhom-tap-the"', '"ca-nhan"': '"nguoi-lao-dong"',

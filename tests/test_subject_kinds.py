@@ -23,7 +23,8 @@ def _renamed() -> str:
     for old, new in RENAMES.items():
         assert old in text
         text = text.replace(old, new)
-    return text.replace("\ntap-the = ", '\n"nhom-tap-the" = ').replace("\nca-nhan = ", '\n"nguoi-lao-dong" = ')
+    text = text.replace("\ntap-the = ", '\n"nhom-tap-the" = ')
+    return text.replace("\nca-nhan = ", '\n"nguoi-lao-dong" = ')
 
 
 @pytest.fixture(scope="module")

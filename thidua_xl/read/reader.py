@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua_xl.campaign import Campaign
-from thidua_xl.findings import Finding, Severity, display_value, finding
+from thidua_xl.findings import Finding, Severity, Where, display_value, finding
 from thidua_xl.read import contract
 from thidua_xl.read.contract import Field, column_letter
 from thidua_xl.read.formulas import formula_cells
@@ -161,17 +161,16 @@ def _read_list(path: str, sheet: str, rows: Sequence[Sequence[object]], header_a
         if _label_key(text) == spec.result_key:
             continue
         key = spec.match(text)
-        where = {"file": path, "sheet": sheet, "row": header_at + 1,
-                 "column": column_letter(c), "cell": f"{column_letter(c)}{header_at + 1}"}
+        where: Where = {"file": path, "sheet": sheet, "row": header_at + 1,
+                        "column": column_letter(c), "cell": f"{column_letter(c)}{header_at + 1}",
+                        "value": display_value(text)}
         if key is None:
             if not _blank(text):
                 found.append(finding("unknown-column", f"Cột \"{display_value(text)}\" không thuộc "
-                                     "mẫu biểu, đã bỏ qua khi kiểm tra.", value=display_value(text),
-                                     **where))
+                                     "mẫu biểu, đã bỏ qua khi kiểm tra.", **where))
         elif key in columns:
             found.append(finding("unknown-column", f"Cột \"{display_value(text)}\" lặp lại cột "
-                                 f"{column_letter(columns[key])}; chỉ dùng cột đầu tiên.",
-                                 value=display_value(text), **where))
+                                 f"{column_letter(columns[key])}; chỉ dùng cột đầu tiên.", **where))
         else:
             columns[key] = c
     for f in spec.list_fields:

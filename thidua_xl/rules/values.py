@@ -27,7 +27,7 @@ def _labels(ctx: Context) -> dict[str, str]:
 
 def _required_keys(row: Row) -> tuple[tuple[str, Severity | None], ...]:
     """Fields a row must fill, depending on its subject; gender is wanted for tie-breaking."""
-    keys = [(k, None) for k in ROW_REQUIRED]
+    keys: list[tuple[str, Severity | None]] = [(k, None) for k in ROW_REQUIRED]
     if row.kind == INDIVIDUAL:
         keys += [(k, None) for k in PERSON_REQUIRED] + [(k, Severity.WARNING) for k in PERSON_WANTED]
     return tuple(keys)

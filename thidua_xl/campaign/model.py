@@ -111,9 +111,9 @@ class Agency:
     superior_head: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Campaign:
-    """A whole emulation campaign as loaded and validated from TOML."""
+    """A whole emulation campaign as loaded and validated from TOML (one object, compared by identity)."""
 
     id: str
     name: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -102,14 +103,9 @@ class ReaderSpec:
         return key
 
 
-_SPECS: dict[int, tuple[Campaign, ReaderSpec]] = {}
-
-
+@functools.lru_cache(maxsize=8)
 def reader_spec(campaign: Campaign) -> ReaderSpec:
-    """The campaign's ReaderSpec, cached by identity (campaigns are frozen)."""
-    cached = _SPECS.get(id(campaign))
-    if cached is not None and cached[0] is campaign:
-        return cached[1]
+    """The campaign's ReaderSpec, built once per campaign object (campaigns are frozen)."""
     fields = tuple(contract.list_columns(campaign))
     spec = ReaderSpec(
         list_fields=fields, list_index=_label_index(fields),
@@ -117,9 +113,6 @@ def reader_spec(campaign: Campaign) -> ReaderSpec:
         criteria={fold(c.code): contract.criterion_key(c.code) for c in campaign.criteria},
         mandatory=frozenset(contract.criterion_key(c.code) for c in campaign.criteria if c.mandatory),
         result_key=_label_key(contract.RESULT_LABEL))
-    if len(_SPECS) >= 8:
-        _SPECS.clear()
-    _SPECS[id(campaign)] = (campaign, spec)
     return spec
 
 

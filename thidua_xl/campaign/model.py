@@ -28,11 +28,6 @@ class Subject:
     kind: str
     description: str = ""
 
-    @property
-    def individual(self) -> bool:
-        """Whether nominees of this subject are people (birth year, gender, Ông/Bà)."""
-        return self.kind == INDIVIDUAL
-
 
 @dataclass(frozen=True)
 class Unit:

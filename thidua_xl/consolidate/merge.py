@@ -95,9 +95,9 @@ class Consolidation:
     def in_file_order(self) -> Iterator[Entry]:
         """Every entry, current and replaced, in input file order and sheet row order."""
         current, replaced = iter(self.entries), iter(self.replaced_entries)
-        now = {id(fr) for fr in self.current}
+        now = {fr.path for fr in self.current}
         for fr in self.files:
-            source = current if id(fr) in now else replaced
+            source = current if fr.path in now else replaced
             for _ in fr.nominees:
                 yield next(source)
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from thidua_xl.campaign import Campaign, Quota, Unit, quota_limit
+from thidua_xl.campaign import COLLECTIVE, Campaign, Quota, Unit, quota_limit
 from thidua_xl.consolidate.merge import (
     STATUS_INVALID,
     STATUS_OVER,
@@ -18,6 +18,7 @@ from thidua_xl.consolidate.merge import (
     shorten,
 )
 from thidua_xl.findings import Finding, finding
+from thidua_xl.read import contract
 from thidua_xl.read.model import Nominee
 from thidua_xl.text.numbers import percent
 from thidua_xl.text.vietnamese import SortKey, collective_sort_key, name_sort_key
@@ -68,12 +69,12 @@ class _Cap:
 
 
 def is_collective(n: Nominee) -> bool:
-    """Whether the nominee is a collective (its identity key says so)."""
-    return n.key.startswith("t|")
+    """Whether the nominee is a collective, by its subject's kind."""
+    return n.kind == COLLECTIVE
 
 
 def _women_first(n: Nominee) -> int:
-    return 0 if n.gender == "Nữ" and not is_collective(n) else 1
+    return 0 if n.gender == contract.FEMALE and not is_collective(n) else 1
 
 
 def _more_votes(n: Nominee) -> int:

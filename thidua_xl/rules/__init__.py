@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from thidua_xl.campaign import Campaign
-from thidua_xl.findings import Finding, display_value, registrar
+from thidua_xl.findings import Finding, Where, display_value, registrar
 from thidua_xl.read.model import CellRef, Submission
 from thidua_xl.read.normalise import Info, Row
-
-Where = dict[str, object]
 
 
 @dataclass(slots=True)

@@ -76,7 +76,7 @@ def write_all(book: Any, styles: Styles, cons: Consolidation, base: Path,
         if where is None:
             where = places[(n.file, n.sheet)] = (file_name(n.file),
                                                  link_prefix(n.file, n.sheet, base))
-        fill = FILLS.get(e.worst) if e.findings else None
+        fill = FILLS[e.worst] if e.worst else None
         values = _entry_values(r, e, labels, where, col, not large or bool(e.findings))
         sheet.row(r, values, ALL_COLUMNS, fill)
     sheet.ws.autofilter(0, 0, max(r, 1), len(ALL_COLUMNS) - 1)

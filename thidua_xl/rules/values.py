@@ -8,7 +8,7 @@ from thidua_xl.campaign import INDIVIDUAL, Campaign
 from thidua_xl.findings import Finding, Severity, finding
 from thidua_xl.read import contract
 from thidua_xl.read.normalise import Row, resolve_unit, who
-from thidua_xl.rules import Context, rule
+from thidua_xl.rules.base import Context, rule
 from thidua_xl.text.dates import parse_date, parse_int
 from thidua_xl.text.vietnamese import clean_text
 

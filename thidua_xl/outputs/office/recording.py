@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from thidua_xl.consolidate.merge import Consolidation
+from thidua_xl.consolidate.entries import Consolidation
 from thidua_xl.outputs.office.cells import Formula, Text, a1
 from thidua_xl.outputs.tonghop.base import Styles
 from thidua_xl.outputs.tonghop.lists import write_director, write_quota, write_units

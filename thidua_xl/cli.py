@@ -192,6 +192,17 @@ def cmd_ledger_export(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
+def cmd_ledger_backup(args: argparse.Namespace) -> int:
+    """Copy the ledger consistently, even while another command writes to it."""
+    from thidua_xl.ledger.commands import backup_ledger
+
+    where = _ledger(args)
+    campaigns, decisions, awards = backup_ledger(where, Path(args.output))
+    print(f"Đã sao lưu sổ khen thưởng {where.path} vào {args.output}: {campaigns} đợt thi đua, "
+          f"{decisions} quyết định, {awards} khen thưởng; bản sao đã kiểm tra toàn vẹn.")
+    return Exit.OK
+
+
 def cmd_office(args: argparse.Namespace) -> int:
     """Write the Office workbook (.xlsm) with its macro buttons."""
     from thidua_xl.outputs.office.workbook import write_office_workbook
@@ -217,7 +228,7 @@ def _add_ledger_opt(p: argparse.ArgumentParser, default: str) -> None:
 def _add_ledger_commands(sub: Any) -> None:
     """`thidua ledger import|show|export`."""
     here = "so_khen_thuong.sqlite ở thư mục hiện tại"
-    led = sub.add_parser("ledger", help="sổ khen thưởng qua các đợt: nhập, tra cứu, xuất Excel")
+    led = sub.add_parser("ledger", help="sổ khen thưởng qua các đợt: nhập, tra cứu, xuất Excel, sao lưu")
     led_sub = led.add_subparsers(dest="action", metavar="VIỆC", required=True, title="việc")
     imp = led_sub.add_parser("import", help="nhập danh sách khen thưởng đã có (.xlsx, .xls, .ods, "
                                             ".csv); có lỗi thì không ghi dòng nào")
@@ -235,6 +246,11 @@ def _add_ledger_commands(sub: Any) -> None:
     _add_ledger_opt(exp, here)
     _add_campaign_opt(exp)
     exp.set_defaults(func=cmd_ledger_export)
+    bak = led_sub.add_parser("backup", help="sao lưu sổ khen thưởng (an toàn cả khi đang có người ghi)")
+    bak.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp sao lưu sẽ ghi")
+    _add_ledger_opt(bak, here)
+    _add_campaign_opt(bak)
+    bak.set_defaults(func=cmd_ledger_backup)
 
 
 def build_parser() -> argparse.ArgumentParser:

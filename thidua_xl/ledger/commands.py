@@ -11,7 +11,7 @@ from pathlib import Path
 from thidua_xl.findings import Severity
 from thidua_xl.ledger.importing import ImportResult, import_into
 from thidua_xl.ledger.location import LedgerPath
-from thidua_xl.ledger.model import AwardRecord, text_key
+from thidua_xl.ledger.model import AwardRecord, LedgerError, text_key
 from thidua_xl.ledger.store import Ledger
 from thidua_xl.text.vietnamese import clean_text
 
@@ -50,6 +50,20 @@ def read_all(where: LedgerPath) -> list[AwardRecord]:
     """The whole ledger, for export."""
     with Ledger.open(where.path, create=False) as ledger:
         return ledger.all_awards()
+
+
+def backup_ledger(where: LedgerPath, target: Path) -> tuple[int, int, int]:
+    """A consistent copy of the ledger, safe while others write; returns what the copy holds."""
+    target = Path(target)
+    if target.resolve() == where.path.resolve():
+        raise LedgerError("Tệp sao lưu phải khác tệp sổ khen thưởng.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with Ledger.open(where.path, create=False) as ledger:
+        ledger.backup(target)
+    with Ledger.open(target, create=False) as copy:
+        if copy.integrity() != "ok":
+            raise LedgerError(f"Bản sao lưu {target} không toàn vẹn; hãy sao lưu lại.")
+        return copy.counts()
 
 
 def show_lines(records: list[AwardRecord], text: str) -> list[str]:

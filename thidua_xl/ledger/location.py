@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def campaign_ledger(campaign: Campaign) -> Path | None:
     path = Path(campaign.ledger_file).expanduser()
     if not path.is_absolute() and campaign.source:
         path = Path(campaign.source).resolve().parent / path
-    return path
+    return Path(os.path.normpath(path))
 
 
 def resolve_ledger(option: Path | str | None, campaign: Campaign,

@@ -15,11 +15,12 @@ import openpyxl
 import pytest
 
 from tests.consolidation_data import CAMPAIGN, nominee, row_error, unit_file
-from thidua_xl.consolidate.merge import STATUS_WITHIN, consolidate
+from thidua_xl.consolidate.entries import STATUS_WITHIN
+from thidua_xl.consolidate.merge import consolidate
 from thidua_xl.jobs import add_history, statistics, write_outputs
 from thidua_xl.ledger import AwardLine, CampaignRef, DecisionRef, record_decision
 from thidua_xl.ledger.location import FROM_OPTION, LedgerPath
-from thidua_xl.ledger.model import COLLECTIVE, PERSON
+from thidua_xl.ledger.model import COLLECTIVE, INDIVIDUAL
 
 GK, BK = "Giấy khen của Giám đốc Sở", "Bằng khen của Chủ tịch UBND tỉnh"
 COVID = CampaignRef("covid-2020", "Đợt thi đua phòng, chống dịch Covid-19 năm 2020", 2020)
@@ -44,12 +45,12 @@ def _cons(campaign=CAMPAIGN):
 
 def _fill(path: Path) -> Path:
     record_decision(path, COVID, DecisionRef("88/QĐ-STTTT", date(2020, 6, 5)), [
-        AwardLine(PERSON, "Lường Văn Khởi", GK, 1981, "Nam", "Văn phòng Sở"),
+        AwardLine(INDIVIDUAL, "Lường Văn Khởi", GK, 1981, "Nam", "Văn phòng Sở"),
         AwardLine(COLLECTIVE, "Phòng Công nghệ thông tin", GK, unit="Phòng Công nghệ thông tin")])
     record_decision(path, None, DecisionRef("1500/QĐ-UBND", date(2019, 12, 20)), [
-        AwardLine(PERSON, "Nông Thị Hằng", "Chiến sĩ thi đua cơ sở", 1990, "Nữ", "Phòng CNTT")])
+        AwardLine(INDIVIDUAL, "Nông Thị Hằng", "Chiến sĩ thi đua cơ sở", 1990, "Nữ", "Phòng CNTT")])
     record_decision(path, CAMPAIGN, THIS_DECISION, [
-        AwardLine(PERSON, "Hà Thị Lan", GK, 1985, "Nữ", "Văn phòng Sở")])
+        AwardLine(INDIVIDUAL, "Hà Thị Lan", GK, 1985, "Nữ", "Văn phòng Sở")])
     return path
 
 
@@ -233,7 +234,7 @@ def test_consolidate_command_reads_the_ledger_given_on_the_command_line(tmp_path
     write_unit(CAMPAIGN, tmp_path / "in" / "cntt.xlsx", clean_info(CAMPAIGN), [person(CAMPAIGN)])
     ledger = tmp_path / "chung" / "so.sqlite"
     record_decision(ledger, COVID, DecisionRef("88/QĐ-STTTT", date(2020, 6, 5)), [
-        AwardLine(PERSON, "Nguyen Thi Hong Nhung", GK, 1987, "Nữ", "Phòng CNTT")])
+        AwardLine(INDIVIDUAL, "Nguyen Thi Hong Nhung", GK, 1987, "Nữ", "Phòng CNTT")])
     out = tmp_path / "ket_qua"
     code = main(["consolidate", str(tmp_path / "in"), "-o", str(out), "--no-progress",
                  "--ledger", str(ledger)])

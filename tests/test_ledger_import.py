@@ -146,7 +146,7 @@ def test_csv_with_semicolons_subject_column_and_a_repeated_row(tmp_path):
     assert [f.code for f in result.findings] == ["missing-value", "duplicate-award"]
     assert result.findings[0].severity.value == "warning"
     assert [(r.kind, r.name, r.year) for r in records] == [
-        ("person", "Đinh Văn Tú", 2017), ("collective", "Phòng Kế hoạch - Tài chính", 2017)]
+        ("individual", "Đinh Văn Tú", 2017), ("collective", "Phòng Kế hoạch - Tài chính", 2017)]
     assert records[0].decision.authority == "Giám đốc Sở"
 
 

@@ -42,7 +42,7 @@ while not go.exists():
     time.sleep(0.002)
 campaign = CampaignRef("dot-thu", "Đợt thi đua thử", 2024)
 for i in range(20):
-    lines = [AwardLine("person", f"Người {who} {i} {j}", "Giấy khen", 1970 + j) for j in range(25)]
+    lines = [AwardLine("individual", f"Người {who} {i} {j}", "Giấy khen", 1970 + j) for j in range(25)]
     record_decision(ledger, campaign, DecisionRef(f"{i}/QĐ-{who}", date(2024, 1, 2)), lines)
     time.sleep(0.01)
 print("xong", flush=True)

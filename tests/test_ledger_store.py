@@ -12,13 +12,13 @@ from tests.consolidation_data import CAMPAIGN, nominee
 from thidua_xl.campaign import load_campaign
 from thidua_xl.ledger import AwardLine, CampaignRef, DecisionRef, LedgerError, record_decision
 from thidua_xl.ledger.location import DEFAULT_NAME, resolve_ledger
-from thidua_xl.ledger.model import COLLECTIVE, PERSON
+from thidua_xl.ledger.model import COLLECTIVE, INDIVIDUAL
 from thidua_xl.ledger.recording import lines_from_nominees
 from thidua_xl.ledger.store import MIGRATIONS, SCHEMA_VERSION, Ledger, backup_path
 
 DECISION = DecisionRef("12/QĐ-STTTT", date(2021, 6, 5), "Giám đốc Sở Thông tin và Truyền thông")
 LINES = [
-    AwardLine(PERSON, "Nguyễn Thị Hồng Nhung", "Giấy khen của Giám đốc Sở", 1987, "Nữ",
+    AwardLine(INDIVIDUAL, "Nguyễn Thị Hồng Nhung", "Giấy khen của Giám đốc Sở", 1987, "Nữ",
               "Phòng Công nghệ thông tin"),
     AwardLine(COLLECTIVE, "Trung tâm CNTT&TT", "Giấy khen của Giám đốc Sở", unit="Trung tâm CNTT&TT"),
 ]
@@ -37,7 +37,7 @@ def test_new_ledger_has_the_current_schema_foreign_keys_and_wal(tmp_path):
         assert ledger.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         with pytest.raises(sqlite3.IntegrityError), ledger.transaction():
             ledger.conn.execute("INSERT INTO awards (decision_id, kind, identity_key, name, name_key, "
-                                "award, award_key, year) VALUES (999, 'person', 'k', 'n', 'n', "
+                                "award, award_key, year) VALUES (999, 'individual', 'k', 'n', 'n', "
                                 "'a', 'a', 2021)")
         assert ledger.counts() == (0, 0, 0)
 
@@ -80,7 +80,7 @@ def test_nominees_become_award_lines_with_the_same_identity_key(tmp_path):
 
 def test_a_decision_without_number_or_with_an_unnamed_award_is_refused_whole(tmp_path):
     path = tmp_path / "so.sqlite"
-    bad = [*LINES, AwardLine(PERSON, " ", "Giấy khen", 1990)]
+    bad = [*LINES, AwardLine(INDIVIDUAL, " ", "Giấy khen", 1990)]
     with pytest.raises(LedgerError, match="thiếu họ tên"):
         record_decision(path, CAMPAIGN, DECISION, bad)
     with pytest.raises(LedgerError, match="chưa có số"):

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from thidua_xl.campaign import Campaign
-from thidua_xl.consolidate.merge import STATUS_OVER, STATUS_WITHIN, Consolidation, Entry
+from thidua_xl.campaign import INDIVIDUAL, Campaign
+from thidua_xl.consolidate.entries import STATUS_OVER, STATUS_WITHIN, Consolidation, Entry
 
 UNKNOWN_GENDER = "Chưa rõ"
 GENDER_ORDER = ("Nam", "Nữ")
@@ -67,8 +67,8 @@ class Statistics:
 
 
 def _is_person(e: Entry) -> bool:
-    """Whether an entry is an individual (its identity key says so)."""
-    return not e.nominee.key.startswith("t|")
+    """Whether an entry is an individual (its subject's kind says so)."""
+    return e.nominee.kind == INDIVIDUAL
 
 
 def _breakdown(title: str, order: Sequence[tuple[str, str]], entries: Sequence[Entry],

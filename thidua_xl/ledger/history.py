@@ -6,17 +6,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from thidua_xl.campaign import Campaign
-from thidua_xl.consolidate.merge import (
-    Consolidation,
-    Entry,
-    name_column,
-    shorten,
-    sort_findings,
-    who,
-)
+from thidua_xl.consolidate.entries import Consolidation, Entry, name_column, shorten, who
+from thidua_xl.consolidate.merge import sort_findings
 from thidua_xl.consolidate.stats import Decided
 from thidua_xl.findings import Finding, display_value, finding
-from thidua_xl.ledger.model import COLLECTIVE, KIND_LABELS, PERSON, AwardRecord, CampaignRef, text_key
+from thidua_xl.ledger.model import INDIVIDUAL, KIND_LABELS, AwardRecord, CampaignRef, text_key
 from thidua_xl.ledger.recording import campaign_ref
 from thidua_xl.ledger.store import Ledger
 from thidua_xl.read.normalise import resolve_unit
@@ -133,8 +127,7 @@ def decided_items(history: History, cons: Consolidation) -> list[Decided]:
     subject_of = {e.nominee.key: e.nominee.subject for e in cons.entries}
     by_kind: dict[str, str] = {}
     for e in cons.entries:
-        by_kind.setdefault(COLLECTIVE if e.nominee.key.startswith("t|") else PERSON,
-                           e.nominee.subject)
+        by_kind.setdefault(e.nominee.kind, e.nominee.subject)
     awards = [a.name for a in camp.awards]
     items = []
     for r in history.this_campaign:
@@ -143,5 +136,5 @@ def decided_items(history: History, cons: Consolidation) -> list[Decided]:
         award = next((a.code for a in camp.awards if a.name == name), r.award)
         subject = subject_of.get(r.key) or by_kind.get(r.kind) or KIND_LABELS[r.kind]
         items.append(Decided(unit.code if unit else r.unit, subject, r.gender, award,
-                             r.kind == PERSON))
+                             r.kind == INDIVIDUAL))
     return items

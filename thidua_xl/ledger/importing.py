@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from thidua_xl.findings import Finding, Severity, display_value, finding
+from thidua_xl.findings import Finding, Severity, Where, display_value, finding
 from thidua_xl.ledger.model import (
     COLLECTIVE,
-    PERSON,
+    INDIVIDUAL,
     AwardLine,
     CampaignRef,
     DecisionRef,
@@ -37,7 +37,7 @@ HEADER_SCAN_ROWS = 20
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 YEARS = range(1900, 2101)
 GENDERS = ("Nam", "Nữ")
-SUBJECT_WORDS = {"ca nhan": PERSON, "tap the": COLLECTIVE}
+SUBJECT_WORDS = {"ca nhan": INDIVIDUAL, "tap the": COLLECTIVE}
 # Field → labels a list may use for it; the first label is the one exports write.
 LABELS: dict[str, tuple[str, ...]] = {
     "name": ("Họ và tên / Tên tập thể", "Tên tập thể / Họ và tên", "Họ và tên", "Họ tên",
@@ -156,7 +156,7 @@ class _Row:
         c = self.columns.get(key)
         return self.row[c] if c is not None and c < len(self.row) else None
 
-    def where(self, key: str) -> dict[str, object]:
+    def where(self, key: str) -> Where:
         """Finding location of a field's cell (the row when the column is absent)."""
         c = self.columns.get(key, self.columns["name"])
         col = column_letter(c)
@@ -190,8 +190,8 @@ class _Row:
             kind = SUBJECT_WORDS.get(fold_loose(subject))
             if kind is None:
                 self.add("invalid-choice", "subject", "phải là \"Cá nhân\" hoặc \"Tập thể\"")
-            return kind or PERSON
-        return PERSON if birth_year or gender else COLLECTIVE
+            return kind or INDIVIDUAL
+        return INDIVIDUAL if birth_year or gender else COLLECTIVE
 
 
 def parse_row(path: str, sheet: str, r: int, row: Sequence[object], columns: dict[str, int],
@@ -215,7 +215,7 @@ def parse_row(path: str, sheet: str, r: int, row: Sequence[object], columns: dic
                   Severity.WARNING)
         gender = matched or ""
     kind = x.kind(birth_year, gender)
-    if kind == PERSON and birth_year is None and not any(f.code == "invalid-number"
+    if kind == INDIVIDUAL and birth_year is None and not any(f.code == "invalid-number"
                                                          for f in x.findings):
         x.add("missing-value", "birth_year", "để trống: chỉ khớp với đề nghị cũng không ghi năm "
               "sinh", Severity.WARNING)
@@ -228,7 +228,7 @@ def parse_row(path: str, sheet: str, r: int, row: Sequence[object], columns: dic
             r"[^a-z0-9]+", "-", fold_loose(name)).strip("-")
         campaign = CampaignRef(code, name, year)
     line = AwardLine(kind, x.text["name"], x.text["award"],
-                     birth_year if kind == PERSON else None, gender if kind == PERSON else "",
+                     birth_year if kind == INDIVIDUAL else None, gender if kind == INDIVIDUAL else "",
                      x.text["unit"], year, source=f"{Path(path).name}, dòng {r + 1}")
     decision = DecisionRef(x.text["number"], signed_on, x.text["authority"])
     return Parsed(line, decision, campaign, r + 1), x.findings

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from thidua_xl.campaign import COLLECTIVE, INDIVIDUAL
 from thidua_xl.text.dates import fmt_date
 from thidua_xl.text.vietnamese import collective_key, fold_loose, person_key
 
-PERSON, COLLECTIVE = "person", "collective"
-KINDS = (PERSON, COLLECTIVE)
-KIND_LABELS = {PERSON: "Cá nhân", COLLECTIVE: "Tập thể"}
+KINDS = (INDIVIDUAL, COLLECTIVE)
+KIND_LABELS = {INDIVIDUAL: "Cá nhân", COLLECTIVE: "Tập thể"}
 
 
 class LedgerError(ValueError):
@@ -19,7 +19,7 @@ class LedgerError(ValueError):
 
 def identity_key(kind: str, name: object, birth_year: int | None) -> str:
     """The same key duplicate detection uses: loose name, plus birth year for a person."""
-    return person_key(name, birth_year) if kind == PERSON else collective_key(name)
+    return person_key(name, birth_year) if kind == INDIVIDUAL else collective_key(name)
 
 
 def text_key(value: object) -> str:

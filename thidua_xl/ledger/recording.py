@@ -8,8 +8,8 @@ from pathlib import Path
 from thidua_xl.campaign import Campaign
 from thidua_xl.ledger.model import (
     COLLECTIVE,
+    INDIVIDUAL,
     KINDS,
-    PERSON,
     AwardLine,
     CampaignRef,
     DecisionRef,
@@ -29,10 +29,10 @@ def campaign_ref(campaign: Campaign) -> CampaignRef:
 def line_from_nominee(n: Nominee, campaign: Campaign, source: str = "") -> AwardLine:
     """A consolidated nominee as an award line (award form by name, unit as proposed)."""
     known = {a.code: a.name for a in campaign.awards}
-    kind = COLLECTIVE if n.key.startswith("t|") else PERSON
+    kind = COLLECTIVE if n.kind == COLLECTIVE else INDIVIDUAL
     return AwardLine(kind=kind, name=n.name, award=known.get(n.award, n.award),
-                     birth_year=n.birth_year if kind == PERSON else None,
-                     gender=n.gender if kind == PERSON else "",
+                     birth_year=n.birth_year if kind == INDIVIDUAL else None,
+                     gender=n.gender if kind == INDIVIDUAL else "",
                      unit=n.unit_name or n.work_unit, source=source)
 
 

@@ -51,7 +51,7 @@ MIGRATIONS: Mapping[int, tuple[str, ...]] = {
             id INTEGER PRIMARY KEY,
             decision_id INTEGER NOT NULL REFERENCES decisions (id),
             campaign_id INTEGER REFERENCES campaigns (id),
-            kind TEXT NOT NULL CHECK (kind IN ('person', 'collective')),
+            kind TEXT NOT NULL CHECK (kind IN ('individual', 'collective')),
             identity_key TEXT NOT NULL,
             name TEXT NOT NULL,
             name_key TEXT NOT NULL,
@@ -309,7 +309,7 @@ class Ledger:
         """Per campaign: individuals and collectives awarded, in year then name order."""
         rows = self.conn.execute(
             "SELECT c.code, c.name, c.year, "
-            "SUM(CASE WHEN a.kind = 'person' THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN a.kind = 'individual' THEN 1 ELSE 0 END), "
             "SUM(CASE WHEN a.kind = 'collective' THEN 1 ELSE 0 END) "
             "FROM awards a JOIN campaigns c ON c.id = a.campaign_id "
             "GROUP BY c.id, c.code, c.name, c.year ORDER BY c.year, c.name_key, c.id")
@@ -318,7 +318,7 @@ class Ledger:
     def tally_by_year(self) -> list[tuple[int, int, int]]:
         """Per year: individuals and collectives awarded (campaign and yearly awards alike)."""
         rows = self.conn.execute(
-            "SELECT a.year, SUM(CASE WHEN a.kind = 'person' THEN 1 ELSE 0 END), "
+            "SELECT a.year, SUM(CASE WHEN a.kind = 'individual' THEN 1 ELSE 0 END), "
             "SUM(CASE WHEN a.kind = 'collective' THEN 1 ELSE 0 END) "
             "FROM awards a GROUP BY a.year ORDER BY a.year")
         return [(int(y), int(p), int(t)) for y, p, t in rows]

@@ -14,7 +14,8 @@ STAMP_CAMPAIGN = "thidua_campaign"
 STAMP_VERSION = "thidua_version"
 DATA_ROWS = 500
 YES, NO = "Có", "Không"
-GENDERS = ("Nam", "Nữ")
+MALE, FEMALE = "Nam", "Nữ"
+GENDERS = (MALE, FEMALE)
 BIRTH_YEAR_MIN = 1940
 VOTES_MAX = 10_000
 # Header of the column the "Kiểm tra" button writes its messages into; the reader skips it.

@@ -8,7 +8,7 @@ from thidua_xl.campaign import fmt_date
 from thidua_xl.findings import Finding, finding
 from thidua_xl.read import contract
 from thidua_xl.read.normalise import who
-from thidua_xl.rules import Context, rule
+from thidua_xl.rules.base import Context, rule
 
 
 def _deadline_words(ctx: Context) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from thidua_xl.campaign import Campaign
+from thidua_xl.campaign import INDIVIDUAL, Campaign
 from thidua_xl.findings import Finding, Severity, finding
 from thidua_xl.read import contract
 from thidua_xl.read.normalise import Row, resolve_unit, who
-from thidua_xl.rules import Context, rule
+from thidua_xl.rules.base import Context, rule
 from thidua_xl.text.dates import parse_date, parse_int
 from thidua_xl.text.vietnamese import clean_text
 
@@ -27,8 +27,8 @@ def _labels(ctx: Context) -> dict[str, str]:
 
 def _required_keys(row: Row) -> tuple[tuple[str, Severity | None], ...]:
     """Fields a row must fill, depending on its subject; gender is wanted for tie-breaking."""
-    keys = [(k, None) for k in ROW_REQUIRED]
-    if row.subject == "ca-nhan":
+    keys: list[tuple[str, Severity | None]] = [(k, None) for k in ROW_REQUIRED]
+    if row.kind == INDIVIDUAL:
         keys += [(k, None) for k in PERSON_REQUIRED] + [(k, Severity.WARNING) for k in PERSON_WANTED]
     return tuple(keys)
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from thidua_xl.campaign import Award, Campaign, describe_quota
-from thidua_xl.consolidate.merge import STATUS_OVER, STATUS_WITHIN, Consolidation
+from thidua_xl.consolidate.entries import STATUS_OVER, STATUS_WITHIN, Consolidation
 from thidua_xl.consolidate.stats import Decided, Statistics, Tally
 from thidua_xl.consolidate.units import STATE_LATE, STATE_MISSING, STATE_ON_TIME, unit_rows
 from thidua_xl.ledger.history import History, decided_items

@@ -67,14 +67,15 @@ def _clean(a: AwardLine) -> AwardLine:
 def write_decision(ledger: Ledger, campaign: CampaignRef | None, decision: DecisionRef,
                    lines: Sequence[AwardLine],
                    progress: Callable[[int], None] | None = None) -> Recorded:
-    """Write one decision's awards inside the caller's transaction."""
+    """Write one decision's awards inside the caller's transaction; an award counts for the
+    campaign's year (a decision signed in January may close the previous year's campaign)."""
     check_lines(decision, lines)
     clean = DecisionRef(clean_text(decision.number), decision.signed_on,
                         clean_text(decision.authority))
     campaign_id = ledger.campaign_id(campaign) if campaign else None
     decision_id = ledger.decision_id(clean)
-    return ledger.add_awards(decision_id, campaign_id, decision.signed_on.year,
-                             map(_clean, lines), progress)
+    year = campaign.year if campaign and campaign.year else decision.signed_on.year
+    return ledger.add_awards(decision_id, campaign_id, year, map(_clean, lines), progress)
 
 
 def record_decision(ledger: Ledger | Path | str, campaign: Campaign | CampaignRef | None,

@@ -191,6 +191,15 @@ def test_final_report_figures_match_the_statistics_sheet(done):
     assert "Có 02/07 đơn vị gửi hồ sơ" in body and "Phòng Kế hoạch - Tài chính" in body
 
 
+def test_final_report_without_a_ledger_reports_proposals_and_no_decided_column(tmp_path):
+    docs = write_outputs(_cons(), tmp_path / "tong_hop.xlsx", tmp_path / "bao_cao.json",
+                         tmp_path / "van_ban")
+    body, rows = _docx_text(next(p for p in docs if p.name == "bao_cao_tong_ket.docx"))
+    assert "Giấy khen của Giám đốc Sở: trình Giám đốc tặng cho 01 tập thể và 02 cá nhân." in body
+    assert "sổ khen thưởng" not in body.lower() and "PHỤ LỤC" not in body
+    assert rows[0][-1] == "Trong chỉ tiêu"
+
+
 def test_final_report_html_says_the_same(done):
     _cons, _history, out, _docs = done
     html = (out / "van_ban" / "bao_cao_tong_ket.html").read_text(encoding="utf-8")

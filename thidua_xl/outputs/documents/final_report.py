@@ -104,19 +104,19 @@ def _decisions(records: Sequence[AwardRecord]) -> str:
     return ", ".join(f"Quyết định số {d.number} ngày {fmt_date(d.signed_on)}" for d in seen)
 
 
-def _award_result(campaign: Campaign, award: Award, within: Counter[str],
-                  decided: Counter[str], records: Sequence[AwardRecord]) -> Para:
+def _award_result(campaign: Campaign, award: Award, within: Counter[str], decided: Counter[str],
+                  records: Sequence[AwardRecord], ledger: bool) -> str:
     """One award form's outcome: decided (by the ledger) or still a proposal."""
     ag = campaign.agency
     who = award.authority or ag.superior_head or ag.head_title
     if records:
-        return Para(f"{award.name}: {who} đã tặng cho {counted(campaign, decided)} "
-                    f"({_decisions(records)}).")
+        return (f"{award.name}: {who} đã tặng cho {counted(campaign, decided)} "
+                f"({_decisions(records)}).")
     if award.level == "superior":
-        return Para(f"{award.name}: {ag.name} đề nghị {who} tặng {short_name(award)} cho "
-                    f"{counted(campaign, within)}.")
-    return Para(f"{award.name}: trình {ag.head_title} tặng cho {counted(campaign, within)}"
-                + ("; chưa có quyết định ghi trong sổ khen thưởng." if within else "."))
+        return (f"{award.name}: {ag.name} đề nghị {who} tặng {short_name(award)} cho "
+                f"{counted(campaign, within)}.")
+    pending = "; chưa có quyết định ghi trong sổ khen thưởng" if ledger and within else ""
+    return f"{award.name}: trình {ag.head_title} tặng cho {counted(campaign, within)}{pending}."
 
 
 def results(cons: Consolidation, decided: Sequence[Decided], history: History | None) -> list[Para]:
@@ -129,13 +129,14 @@ def results(cons: Consolidation, decided: Sequence[Decided], history: History | 
                          if e.nominee.award == a.code and e.status == STATUS_WITHIN)
         mine = [(d, r) for d, r in zip(decided, records, strict=True) if d.award == a.code]
         got = Counter(d.subject for d, _ in mine)
-        paras.append(Para(f"- {_award_result(camp, a, within, got, [r for _, r in mine]).text}"))
+        text = _award_result(camp, a, within, got, [r for _, r in mine], history is not None)
+        paras.append(Para(f"- {text}"))
     return paras
 
 
 def stats_table(stats: Statistics) -> Table:
     """The statistics as one table: a section per breakdown, its groups, then its total."""
-    cols = [Column("STT", 12, "center"), Column("Nội dung", None),
+    cols = [Column("STT", 15, "center"), Column("Nội dung", None),
             Column("Số đề nghị", NUMBER_WIDTH, "center"), Column("Hợp lệ", NUMBER_WIDTH, "center"),
             Column("Trong chỉ tiêu", NUMBER_WIDTH, "center")]
     if stats.decided:
@@ -162,7 +163,7 @@ def ledger_annex(history: History) -> ListPage:
     rows.append(Row("section", ("II. Theo năm",)))
     rows += [Row("entry", (str(i), f"Năm {y}", str(p), str(t), str(p + t)))
              for i, (y, p, t) in enumerate(history.by_year, start=1)] or [Row("none", ("Không có.",))]
-    cols = (Column("STT", 12, "center"), Column("Đợt thi đua / năm", None),
+    cols = (Column("STT", 15, "center"), Column("Đợt thi đua / năm", None),
             Column("Cá nhân", NUMBER_WIDTH, "center"), Column("Tập thể", NUMBER_WIDTH, "center"),
             Column("Tổng số", NUMBER_WIDTH, "center"))
     return ListPage("PHỤ LỤC", ("Khen thưởng qua các đợt thi đua và theo năm",),

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TypeVar
+from typing import TypedDict, TypeVar, Unpack
 
 from thidua_xl.text.dates import fmt_date
 
@@ -86,10 +86,21 @@ class Finding:
         return (self.file, self.sheet, self.row or 0, self.column.rjust(3), self.code, self.message)
 
 
-def finding(code: str, message: str, severity: Severity | None = None, **where: object) -> Finding:
+class Where(TypedDict, total=False):
+    """Where a finding sits, as keyword arguments of `finding` (every part optional)."""
+
+    file: str
+    sheet: str
+    row: int | None
+    column: str
+    cell: str
+    value: str
+
+
+def finding(code: str, message: str, severity: Severity | None = None, **where: Unpack[Where]) -> Finding:
     """Build a finding with the code's default severity; unknown codes fail loudly at once."""
     default, _title = CODES[code]
-    return Finding(code, severity or default, message, **where)  # type: ignore[arg-type]
+    return Finding(code, severity or default, message, **where)
 
 
 def count_by_severity(findings: Iterable[Finding]) -> Counter[Severity]:

@@ -15,7 +15,8 @@ from pathlib import Path
 from thidua_xl.campaign import Campaign
 from thidua_xl.check.batch import check_paths, expand_inputs
 from thidua_xl.check.file import FileResult
-from thidua_xl.consolidate.merge import Consolidation, consolidate, share_values
+from thidua_xl.consolidate.entries import Consolidation
+from thidua_xl.consolidate.merge import consolidate, share_values
 from thidua_xl.findings import Finding, Severity
 from thidua_xl.read.received import describe, read_register
 

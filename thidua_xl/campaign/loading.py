@@ -13,6 +13,7 @@ from typing import Any
 from thidua_xl.campaign.model import (
     BUILTIN_DIR,
     BUILTIN_ID,
+    KINDS,
     LEVELS,
     SCOPES,
     TIE_BREAKERS,
@@ -155,6 +156,7 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         r.fail("deadline.date", "hạn nộp hồ sơ trước ngày bắt đầu đợt thi đua")
 
     subjects = tuple(Subject(r.text(s, "code", f"subjects[{i}]"), r.text(s, "label", f"subjects[{i}]"),
+                             _kind(r, s, f"subjects[{i}]"),
                              r.text(s, "description", f"subjects[{i}]", required=False))
                      for i, s in enumerate(r.array(data, "subjects")))
     r.unique([s.code for s in subjects], "subjects")
@@ -227,6 +229,15 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         tie_breakers=tuple(ties), met_marks=tuple(unicodedata.normalize("NFC", m) for m in marks),
         source=source,
     )
+
+
+def _kind(r: _Reader, s: Mapping[str, Any], path: str) -> str:
+    """A subject's kind, which decides birth year, gender and Ông/Bà: never guessed from its code."""
+    kind = r.text(s, "kind", path)
+    if kind and kind not in KINDS:
+        r.fail(f"{path}.kind", f"phải là một trong {', '.join(KINDS)} (cá nhân / tập thể), "
+                               f"không phải \"{kind}\"")
+    return kind
 
 
 def _parse_unit(r: _Reader, u: Mapping[str, Any], path: str) -> Unit:

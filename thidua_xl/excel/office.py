@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua_xl.campaign import Campaign, load_campaign
-from thidua_xl.consolidate.merge import Consolidation
+from thidua_xl.consolidate.entries import Consolidation
 from thidua_xl.excel.book import ensure_sheet, sheet_names, sheet_rows
 from thidua_xl.excel.safe import ClerkError, log_dir
 from thidua_xl.findings import Finding, Severity

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
+import secrets
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,22 +18,25 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; it replaces `target` only if the block succeeds."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = _new_temporary(target)
     try:
         yield tmp_path
-        os.chmod(tmp_path, 0o666 & ~_umask())
         os.replace(tmp_path, target)
     finally:
         tmp_path.unlink(missing_ok=True)
 
 
-def _umask() -> int:
-    """The process umask, so atomic outputs get the same mode as ordinary new files (not 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _new_temporary(target: Path) -> Path:
+    """A new empty hidden file beside `target`, created with mode 0666 so the kernel applies the
+    umask and the output gets the same mode as an ordinary new file (mkstemp would give 0600)."""
+    for _ in range(100):
+        candidate = target.parent / f".{target.stem}.{secrets.token_hex(6)}{target.suffix}"
+        try:
+            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return candidate
+    raise FileExistsError(f"không tạo được tệp tạm trong {target.parent}")
 
 
 def atomic_write_bytes(target: Path, data: bytes) -> Path:

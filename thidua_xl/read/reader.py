@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua_xl.campaign import Campaign
-from thidua_xl.findings import Finding, Severity, display_value, finding
+from thidua_xl.findings import Finding, Severity, Where, display_value, finding
 from thidua_xl.read import contract
 from thidua_xl.read.contract import Field, column_letter
 from thidua_xl.read.formulas import formula_cells
@@ -102,14 +103,9 @@ class ReaderSpec:
         return key
 
 
-_SPECS: dict[int, tuple[Campaign, ReaderSpec]] = {}
-
-
+@functools.lru_cache(maxsize=8)
 def reader_spec(campaign: Campaign) -> ReaderSpec:
-    """The campaign's ReaderSpec, cached by identity (campaigns are frozen)."""
-    cached = _SPECS.get(id(campaign))
-    if cached is not None and cached[0] is campaign:
-        return cached[1]
+    """The campaign's ReaderSpec, built once per campaign object (campaigns are frozen)."""
     fields = tuple(contract.list_columns(campaign))
     spec = ReaderSpec(
         list_fields=fields, list_index=_label_index(fields),
@@ -117,9 +113,6 @@ def reader_spec(campaign: Campaign) -> ReaderSpec:
         criteria={fold(c.code): contract.criterion_key(c.code) for c in campaign.criteria},
         mandatory=frozenset(contract.criterion_key(c.code) for c in campaign.criteria if c.mandatory),
         result_key=_label_key(contract.RESULT_LABEL))
-    if len(_SPECS) >= 8:
-        _SPECS.clear()
-    _SPECS[id(campaign)] = (campaign, spec)
     return spec
 
 
@@ -161,17 +154,16 @@ def _read_list(path: str, sheet: str, rows: Sequence[Sequence[object]], header_a
         if _label_key(text) == spec.result_key:
             continue
         key = spec.match(text)
-        where = {"file": path, "sheet": sheet, "row": header_at + 1,
-                 "column": column_letter(c), "cell": f"{column_letter(c)}{header_at + 1}"}
+        where: Where = {"file": path, "sheet": sheet, "row": header_at + 1,
+                        "column": column_letter(c), "cell": f"{column_letter(c)}{header_at + 1}",
+                        "value": display_value(text)}
         if key is None:
             if not _blank(text):
                 found.append(finding("unknown-column", f"Cột \"{display_value(text)}\" không thuộc "
-                                     "mẫu biểu, đã bỏ qua khi kiểm tra.", value=display_value(text),
-                                     **where))
+                                     "mẫu biểu, đã bỏ qua khi kiểm tra.", **where))
         elif key in columns:
             found.append(finding("unknown-column", f"Cột \"{display_value(text)}\" lặp lại cột "
-                                 f"{column_letter(columns[key])}; chỉ dùng cột đầu tiên.",
-                                 value=display_value(text), **where))
+                                 f"{column_letter(columns[key])}; chỉ dùng cột đầu tiên.", **where))
         else:
             columns[key] = c
     for f in spec.list_fields:

@@ -8,7 +8,7 @@ from functools import partial
 from thidua_xl.campaign import Award, Campaign, Criterion
 from thidua_xl.read import contract
 from thidua_xl.read.normalise import Row, who
-from thidua_xl.rules import Check, Context, RowCheck, declare, wrong
+from thidua_xl.rules.base import Check, Context, RowCheck, declare, wrong
 from thidua_xl.rules.layout import row_field
 from thidua_xl.rules.predicates import Chosen, Met
 

@@ -9,7 +9,7 @@ from thidua_xl.campaign import Campaign, DossierItem, fmt_date
 from thidua_xl.findings import Finding, finding
 from thidua_xl.read import contract
 from thidua_xl.read.normalise import Row, who
-from thidua_xl.rules import Check, Context, InfoCheck, Mark, RowCheck, declare, rule, wrong
+from thidua_xl.rules.base import Check, Context, InfoCheck, Mark, RowCheck, declare, rule, wrong
 from thidua_xl.rules.layout import info_field, row_field
 from thidua_xl.rules.predicates import (
     Above,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from thidua_xl.findings import Finding, display_value, finding
 from thidua_xl.read import contract
 from thidua_xl.read.normalise import who
-from thidua_xl.rules import Context, rule
+from thidua_xl.rules.base import Context, rule
 
 
 @rule("legacy-encoding", excel=None,

@@ -3,6 +3,7 @@ workbook's cells (the self-check formulas)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -87,17 +88,8 @@ class Book:
         return [f"${self.letters[r[0]]}{row}:${self.letters[r[-1]]}{row}" for r in runs if r]
 
 
-_LISTS: dict[int, tuple[Campaign, dict[str, tuple[str, ...]]]] = {}
-
-
+@functools.lru_cache(maxsize=8)
 def list_values(campaign: Campaign) -> dict[str, tuple[str, ...]]:
     """Hidden-sheet list name → its values as text, built once per campaign (not per cell)."""
-    cached = _LISTS.get(id(campaign))
-    if cached is not None and cached[0] is campaign:
-        return cached[1]
-    lists = {name: tuple(str(v) for v in values if v is not None)
-             for name, _title, values in contract.workbook_lists(campaign)}
-    if len(_LISTS) >= 8:
-        _LISTS.clear()
-    _LISTS[id(campaign)] = (campaign, lists)
-    return lists
+    return {name: tuple(str(v) for v in values if v is not None)
+            for name, _title, values in contract.workbook_lists(campaign)}

@@ -18,7 +18,7 @@ from typing import ClassVar, Literal
 from thidua_xl.read import contract
 from thidua_xl.read.normalise import award_code, subject_code
 from thidua_xl.rules.layout import Book, Ref, Seen, Sheet, list_values
-from thidua_xl.text.dates import parse_date, parse_int, to_serial
+from thidua_xl.text.dates import EXCEL_EPOCH, parse_date, parse_int
 from thidua_xl.text.vietnamese import clean_text, is_met, match_choice
 
 # Inputs the Python backend reads more leniently than a spreadsheet formula can (key → why).
@@ -279,7 +279,7 @@ class RatioBelow(Pred):
         return f"IFERROR(AND({whole}>0,{part}/{whole}<{self.threshold!r}),FALSE)"
 
 
-_PAST_LAST_DAY = to_serial(date(9999, 12, 31)) + 1
+_PAST_LAST_DAY = (date(9999, 12, 31) - EXCEL_EPOCH).days + 1  # serial past 31/12/9999
 
 
 def _is_date(a: str) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from thidua_xl.campaign import quota_limit
 from thidua_xl.findings import Finding, finding
 from thidua_xl.read.normalise import who
-from thidua_xl.rules import Context, rule
+from thidua_xl.rules.base import Context, rule
 
 
 @rule("duplicate-nominee", excel=None,

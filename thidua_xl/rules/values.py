@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from functools import partial
 
-from thidua_xl.campaign import Campaign
+from thidua_xl.campaign import INDIVIDUAL, Campaign
 from thidua_xl.findings import Finding, Severity, finding
 from thidua_xl.read import contract
 from thidua_xl.read.normalise import Row, resolve_unit, who
-from thidua_xl.rules import Check, Context, InfoCheck, RowCheck, declare, rule, wrong
+from thidua_xl.rules.base import Check, Context, InfoCheck, RowCheck, declare, rule, wrong
 from thidua_xl.rules.layout import info_field, row_field
 from thidua_xl.rules.predicates import (
     Chosen,
@@ -39,7 +40,7 @@ def label(ctx: Context, key: str) -> str:
 
 def individuals(campaign: Campaign) -> tuple[str, ...]:
     """Codes of the subjects that are persons (birth year and gender apply to them)."""
-    return tuple(s.code for s in campaign.subjects if s.code == "ca-nhan")
+    return tuple(s.code for s in campaign.subjects if s.kind == INDIVIDUAL)
 
 
 def _not_entered(ctx: Context, row: Row, key: str) -> str:
@@ -131,20 +132,11 @@ def dossier_mark_not_listed(c: Campaign) -> Iterator[Check]:
                         partial(_bad_mark, key=key, name=item.label))
 
 
-_KNOWN: dict[int, tuple[Campaign, frozenset[str]]] = {}
-
-
+@functools.lru_cache(maxsize=8)
 def _known_units(campaign: Campaign) -> frozenset[str]:
     """Folded names of the campaign's units and agency, built once per campaign (not per file)."""
-    cached = _KNOWN.get(id(campaign))
-    if cached is not None and cached[0] is campaign:
-        return cached[1]
-    known = frozenset({*(clean_text(u.name).casefold() for u in campaign.units),
-                       clean_text(campaign.agency.name).casefold()})
-    if len(_KNOWN) >= 8:
-        _KNOWN.clear()
-    _KNOWN[id(campaign)] = (campaign, known)
-    return known
+    return frozenset({*(clean_text(u.name).casefold() for u in campaign.units),
+                      clean_text(campaign.agency.name).casefold()})
 
 
 @rule("invalid-choice", excel=None,

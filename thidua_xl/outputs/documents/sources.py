@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from thidua_xl.consolidate.merge import Consolidation, Entry, file_name
+from thidua_xl.consolidate.entries import Consolidation, Entry, file_name
 from thidua_xl.findings import CODES, Finding, Severity
 from thidua_xl.outputs.documents.model import AwardList, FixRequest, ListEntry
 from thidua_xl.outputs.documents.write import write_documents

@@ -7,7 +7,8 @@ from typing import Any
 
 import xlsxwriter
 
-from thidua_xl.consolidate.merge import Consolidation, Entry, file_name, name_column
+from thidua_xl.consolidate.entries import Consolidation, Entry, file_name, name_column
+from thidua_xl.consolidate.quota import explain
 from thidua_xl.findings import CODES, Finding
 from thidua_xl.outputs.files import atomic_path
 from thidua_xl.outputs.style import SHEET_ALL, SHEET_FINDINGS
@@ -54,7 +55,7 @@ def _entry_values(i: int, e: Entry, labels: dict[str, str], where: tuple[str, st
             labels.get(n.subject, n.subject), n.name, n.gender, n.birth_year, n.position,
             n.work_unit, labels.get(n.award, n.award), n.votes, n.members_total, n.approval,
             f"{e.rank}/{e.group_size}" if e.rank else "", e.status, len(e.findings),
-            " ".join(e.reasons), n.summary]
+            " ".join(explain(e)), n.summary]
 
 
 def write_all(book: Any, styles: Styles, cons: Consolidation, base: Path,
@@ -76,7 +77,7 @@ def write_all(book: Any, styles: Styles, cons: Consolidation, base: Path,
         if where is None:
             where = places[(n.file, n.sheet)] = (file_name(n.file),
                                                  link_prefix(n.file, n.sheet, base))
-        fill = FILLS.get(e.worst) if e.findings else None
+        fill = FILLS[e.worst] if e.worst else None
         values = _entry_values(r, e, labels, where, col, not large or bool(e.findings))
         sheet.row(r, values, ALL_COLUMNS, fill)
     sheet.ws.autofilter(0, 0, max(r, 1), len(ALL_COLUMNS) - 1)

@@ -27,7 +27,7 @@ def criterion_not_met(c: Campaign) -> Iterator[Check]:
         if crit.mandatory:
             key = contract.criterion_key(crit.code)
             yield RowCheck(key, wrong(Chosen(subject, "subject", crit.subjects)
-                                      & ~Met(row_field(key)), "unmet"),
+                                      & ~Met(crit.code), "unmet"),
                            partial(_unmet, crit=crit))
 
 

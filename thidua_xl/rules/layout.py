@@ -34,7 +34,7 @@ def info_field(key: str) -> Ref:
     return Ref("info", key)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Seen:
     """What the Python backend evaluates: the campaign, one file's raw unit info, one nominee row."""
 

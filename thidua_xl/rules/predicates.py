@@ -17,9 +17,9 @@ from typing import ClassVar, Literal
 
 from thidua_xl.read import contract
 from thidua_xl.read.normalise import award_code, subject_code
-from thidua_xl.rules.layout import Book, Ref, Seen, Sheet, list_values
+from thidua_xl.rules.layout import Book, Ref, Seen, Sheet, list_values, row_field
 from thidua_xl.text.dates import EXCEL_EPOCH, parse_date, parse_int
-from thidua_xl.text.vietnamese import clean_text, is_met, match_choice
+from thidua_xl.text.vietnamese import match_choice
 
 # Inputs the Python backend reads more leniently than a spreadsheet formula can (key → why).
 GAPS: dict[str, str] = {
@@ -53,10 +53,12 @@ class Pred(ABC):
         return self.gaps
 
     def __and__(self, other: Pred) -> Pred:
-        return AllOf((self, other))
+        left = self.parts if isinstance(self, AllOf) else (self,)
+        return AllOf((*left, *(other.parts if isinstance(other, AllOf) else (other,))))
 
     def __or__(self, other: Pred) -> Pred:
-        return AnyOf((self, other))
+        left = self.parts if isinstance(self, AnyOf) else (self,)
+        return AnyOf((*left, *(other.parts if isinstance(other, AnyOf) else (other,))))
 
     def __invert__(self) -> Pred:
         return Not(self)
@@ -69,14 +71,13 @@ class AllOf(Pred):
     parts: tuple[Pred, ...]
 
     def holds(self, seen: Seen) -> bool:
-        return all(p.holds(seen) for p in self.parts)
+        for p in self.parts:  # noqa: SIM110 - a loop beats all(); this runs per check per row
+            if not p.holds(seen):
+                return False
+        return True
 
     def excel(self, book: Book, on: Sheet) -> str:
-        return "AND(" + ",".join(p.excel(book, on) for p in self._flat()) + ")"
-
-    def _flat(self) -> list[Pred]:
-        """Nested AllOf nodes as one AND."""
-        return [q for p in self.parts for q in (p._flat() if isinstance(p, AllOf) else [p])]
+        return "AND(" + ",".join(p.excel(book, on) for p in self.parts) + ")"
 
     def all_gaps(self) -> frozenset[str]:
         return frozenset().union(*(p.all_gaps() for p in self.parts))
@@ -89,7 +90,10 @@ class AnyOf(Pred):
     parts: tuple[Pred, ...]
 
     def holds(self, seen: Seen) -> bool:
-        return any(p.holds(seen) for p in self.parts)
+        for p in self.parts:  # noqa: SIM110 - as in AllOf
+            if p.holds(seen):
+                return True
+        return False
 
     def excel(self, book: Book, on: Sheet) -> str:
         return "OR(" + ",".join(p.excel(book, on) for p in self.parts) + ")"
@@ -133,7 +137,8 @@ class Filled(Pred):
     ref: Ref
 
     def holds(self, seen: Seen) -> bool:
-        return clean_text(seen.value(self.ref)) != ""
+        value = seen.value(self.ref)  # clean_text(value) != "", without building the text
+        return value is not None and (not isinstance(value, str) or value.strip() != "")
 
     def excel(self, book: Book, on: Sheet) -> str:
         return f"LEN(TRIM({book.address(self.ref, on)}))>0"
@@ -159,16 +164,17 @@ class OneOf(Pred):
 
 @dataclass(frozen=True)
 class Met(Pred):
-    """A criterion cell carries one of the campaign's marks for "met"."""
+    """A nominee's criterion cell carries one of the campaign's marks for "met"."""
 
-    ref: Ref
+    code: str
     gaps: ClassVar[frozenset[str]] = frozenset({"loose-text"})
 
     def holds(self, seen: Seen) -> bool:
-        return is_met(seen.value(self.ref), seen.campaign.met_marks)
+        return seen.row is not None and self.code in seen.row.met  # normalise used is_met
 
     def excel(self, book: Book, on: Sheet) -> str:
-        return OneOf(self.ref, (contract.MET_MARKS,)).excel(book, on)
+        ref = row_field(contract.criterion_key(self.code))
+        return OneOf(ref, (contract.MET_MARKS,)).excel(book, on)
 
 
 @dataclass(frozen=True)
@@ -181,8 +187,11 @@ class Chosen(Pred):
     gaps: ClassVar[frozenset[str]] = frozenset({"loose-text"})
 
     def holds(self, seen: Seen) -> bool:
-        typed = (subject_code if self.kind == "subject" else award_code)(
-            seen.value(self.ref), seen.campaign)
+        if seen.row is not None and self.ref.sheet == "list" and self.ref.key == self.kind:
+            typed = seen.row.subject if self.kind == "subject" else seen.row.award  # normalised
+        else:
+            typed = (subject_code if self.kind == "subject" else award_code)(
+                seen.value(self.ref), seen.campaign)
         return typed in self.codes
 
     def excel(self, book: Book, on: Sheet) -> str:

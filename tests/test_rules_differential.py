@@ -22,7 +22,6 @@ from thidua_xl.read import contract
 from thidua_xl.read.normalise import file_encoding, normalise_info, normalise_row
 from thidua_xl.read.reader import read_workbook
 from thidua_xl.rules import DECLARED, RULES, Context, Placed, workbook_marks
-from thidua_xl.rules.predicates import GAPS
 
 pytestmark = pytest.mark.libreoffice
 
@@ -289,13 +288,9 @@ def _gap_of(cell: str, info_case: Case) -> set[str]:
     return gaps | ({ROWS[row - 2].gap} - {""} if 2 <= row < len(ROWS) + 2 else set())
 
 
-def test_every_rule_with_a_workbook_form_is_exercised() -> None:
+def test_the_two_campaigns_give_every_workbook_form_a_place() -> None:
     forms = {k for k, d in DECLARED.items() if d.checks}
-    marked = {m.rule for c in (BASE, STRICT) for m in workbook_marks(c)}
-    assert marked == forms
-    assert {k for k, d in DECLARED.items() if not d.checks} == \
-        {k for k, d in DECLARED.items() if d.why}
-    assert all(set(d.gaps(STRICT)) <= GAPS.keys() for d in DECLARED.values())
+    assert {m.rule for c in (BASE, STRICT) for m in workbook_marks(c)} == forms
 
 
 def test_libreoffice_marks_exactly_what_python_reports(verdicts) -> None:
@@ -308,8 +303,8 @@ def test_libreoffice_marks_exactly_what_python_reports(verdicts) -> None:
     assert not wrong, "\n".join(sorted(wrong))
 
 
-def test_the_table_covers_every_rule_both_ways(verdicts) -> None:
-    """Each rule with a workbook form marks some cell, and leaves some filled cell alone."""
+def test_the_table_makes_every_rule_mark_something(verdicts) -> None:
+    """Each rule with a workbook form marks at least one cell of the table, on both sides."""
     hits: dict[str, int] = defaultdict(int)
     for _info, lo, py, _c in verdicts:
         for rule, _cell in lo & py:

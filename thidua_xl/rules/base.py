@@ -141,7 +141,7 @@ def rule(code: str, *, excel: None, why: str) -> Callable[[Rule], Rule]:
     def register(func: Rule) -> Rule:
         _register(code)(func)
         key = f"{code}:{getattr(func, '__name__', '')}"
-        DECLARED[key] = Declared(key, code, excel, why=why)
+        DECLARED[key] = Declared(key, code, None, why=why)
         return func
 
     return register

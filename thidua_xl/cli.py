@@ -114,7 +114,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check unit workbooks, print the report, write JSON and marked copies on request."""
-    from thidua_xl.jobs import check_inputs
+    from thidua_xl.jobs import VALIDATE_SCOPE, check_inputs
     from thidua_xl.outputs.annotate import annotate_copy, annotated_target
     from thidua_xl.outputs.report import render_text, report_dict, summaries, write_json
 
@@ -122,6 +122,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
                            progress=sys.stderr.isatty())
     files_report = summaries(checked.results, checked.problems)
     print(render_text(files_report, width=max(100, shutil.get_terminal_size((120, 24)).columns)))
+    if checked.results:
+        print(VALIDATE_SCOPE)
     if args.json:
         write_json(Path(args.json), report_dict(files_report))
         print(f"Đã ghi báo cáo JSON: {args.json}")
@@ -141,7 +143,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     done = consolidate_campaign(_campaign(args), [Path(p) for p in args.inputs], Path(args.output),
                                 received=Path(args.received) if args.received else None,
                                 json_path=Path(args.json) if args.json else None,
-                                progress=not args.no_progress,
+                                progress=not args.no_progress and sys.stderr.isatty(),
                                 ledger=Path(args.ledger) if args.ledger else None)
     if done.inputs.register_text:
         print(done.inputs.register_text)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "thidua_xl"
-CORE = ("campaign", "text", "findings", "read", "rules", "check", "consolidate")
+CORE = ("campaign", "text", "findings", "read", "rules", "check", "consolidate", "council")
 FACES = ("cli", "excel")
 MAX_LINES = 400
 

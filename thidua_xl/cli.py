@@ -150,6 +150,35 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     return done.exit_code
 
 
+def cmd_council(args: argparse.Namespace) -> int:
+    """Record the council's filled tally: minutes, documents on its result, the report's section."""
+    from thidua_xl.jobs import council_lines, record_council
+    from thidua_xl.outputs.report import FileSummary, render_text
+
+    done = record_council(_campaign(args), Path(args.tally), Path(args.output),
+                          json_path=Path(args.json) if args.json else None)
+    t = done.result.tally
+    if done.result.findings:
+        width = max(100, shutil.get_terminal_size((120, 24)).columns)
+        print(render_text([FileSummary(t.path, "Hội đồng", len(t.rows),
+                                       tuple(done.result.findings))], width=width))
+    print("\n".join(council_lines(done)))
+    return done.exit_code
+
+
+def cmd_decision(args: argparse.Namespace) -> int:
+    """Record the signed decision and print the certificates of the agency's own award."""
+    from thidua_xl.jobs import LAYOUTS, decision_lines, record_signed_decision
+
+    campaign = _campaign(args)
+    done = record_signed_decision(
+        campaign, Path(args.outdir), args.so, args.ngay, award=args.hinh_thuc,
+        layout=LAYOUTS[args.kieu] if args.kieu else None,
+        json_path=Path(args.json) if args.json else None, pdf=not args.khong_pdf)
+    print("\n".join(decision_lines(done, campaign)))
+    return Exit.OK
+
+
 def cmd_office(args: argparse.Namespace) -> int:
     """Write the Office workbook (.xlsm) with its macro buttons."""
     from thidua_xl.outputs.office.workbook import write_office_workbook
@@ -212,6 +241,31 @@ def build_parser() -> argparse.ArgumentParser:
     con.add_argument("--json", metavar="TỆP", help="báo cáo JSON (mặc định: THƯ_MỤC/bao_cao.json)")
     con.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
     con.set_defaults(func=cmd_consolidate)
+
+    cou = sub.add_parser("council", help="ghi nhận kết quả bỏ phiếu của Hội đồng Thi đua - Khen "
+                                         "thưởng; lập biên bản và văn bản theo kết quả đó")
+    cou.add_argument("tally", metavar="PHIẾU_HỘI_ĐỒNG",
+                     help="phiếu tổng hợp kết quả bỏ phiếu đã điền (phieu_hoi_dong.xlsx)")
+    _add_campaign_opt(cou)
+    cou.add_argument("-o", "--output", required=True, metavar="THƯ_MỤC",
+                     help="thư mục kết quả của lệnh thidua consolidate")
+    cou.add_argument("--json", metavar="TỆP", help="báo cáo JSON (mặc định: THƯ_MỤC/bao_cao.json)")
+    cou.set_defaults(func=cmd_council)
+
+    dec = sub.add_parser("decision", help="ghi nhận quyết định đã ký và in giấy khen")
+    dec.add_argument("outdir", metavar="THƯ_MỤC", help="thư mục kết quả của lệnh thidua consolidate")
+    _add_campaign_opt(dec)
+    dec.add_argument("--so", required=True, metavar="SỐ", help="số quyết định, ví dụ 45/QĐ-STTTT")
+    dec.add_argument("--ngay", required=True, metavar="dd/mm/yyyy", help="ngày ký quyết định")
+    dec.add_argument("--hinh-thuc", metavar="MÃ",
+                     help="mã hình thức khen thưởng của quyết định (khi đợt có nhiều hình thức "
+                          "do thủ trưởng cơ quan quyết định)")
+    dec.add_argument("--kieu", choices=("khung", "phoi"),
+                     help="khung: in cả khung trên giấy trắng; phoi: chỉ in chữ lên phôi in sẵn "
+                          "(mặc định: theo tệp định nghĩa đợt thi đua)")
+    dec.add_argument("--json", metavar="TỆP", help="báo cáo JSON (mặc định: THƯ_MỤC/bao_cao.json)")
+    dec.add_argument("--khong-pdf", action="store_true", help="không tạo bản PDF")
+    dec.set_defaults(func=cmd_decision)
 
     off = sub.add_parser("office", help="tạo sổ điều khiển Excel (.xlsm) có nút bấm cho Văn phòng")
     _add_campaign_opt(off)

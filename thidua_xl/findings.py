@@ -57,6 +57,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unreadable-file": (Severity.ERROR, "Không đọc được tệp"),
     "template-mismatch": (Severity.ERROR, "Không đúng mẫu biểu của đợt thi đua"),
     "resubmission": (Severity.INFO, "Đơn vị gửi lại hồ sơ"),
+    "council-votes-over-present": (Severity.ERROR, "Số phiếu của Hội đồng vượt số thành viên có mặt"),
+    "council-present-over-total": (Severity.ERROR, "Số thành viên có mặt vượt tổng số thành viên"),
+    "council-no-quorum": (Severity.ERROR, "Cuộc họp Hội đồng không đủ số thành viên"),
+    "council-missing-votes": (Severity.ERROR, "Chưa ghi số phiếu của Hội đồng"),
+    "council-unknown-row": (Severity.ERROR, "Dòng không có trong danh sách tổng hợp"),
+    "council-missing-row": (Severity.ERROR, "Thiếu trường hợp của danh sách tổng hợp"),
 }
 
 

@@ -15,14 +15,22 @@ from pathlib import Path
 from thidua_xl.campaign import Campaign
 from thidua_xl.check.batch import check_paths, expand_inputs
 from thidua_xl.check.file import FileResult
-from thidua_xl.consolidate.entries import Consolidation
+from thidua_xl.consolidate.entries import STATUS_OVER, STATUS_WITHIN, Consolidation, shorten
 from thidua_xl.consolidate.merge import consolidate, share_values
+from thidua_xl.council.candidates import Snapshot, SnapshotError, load_snapshot
+from thidua_xl.council.contract import TALLY_FILE
+from thidua_xl.council.decide import council_result
+from thidua_xl.council.decision import NO_COUNCIL, Awarded, Decision, DecisionError, awarded, decide
+from thidua_xl.council.model import STATUS_BELOW, CouncilResult, Tally
+from thidua_xl.council.tally import read_tally
 from thidua_xl.findings import Finding, Severity
 from thidua_xl.read.received import describe, read_register
+from thidua_xl.text.dates import fmt_date
 
 WORKBOOK = "tong_hop.xlsx"
 REPORT = "bao_cao.json"
 DOCS_DIR = "van_ban"
+CERTIFICATES = "giay_khen.docx"
 NO_FILES = "Không có tệp Excel nào (.xlsx, .xlsm, .xls, .ods) trong đường dẫn đã cho."
 
 
@@ -136,6 +144,7 @@ class Consolidated:
     report: Path
     docs_dir: Path
     docs: list[Path] = field(default_factory=list)
+    tally: Path | None = None
 
     @property
     def exit_code(self) -> Exit:
@@ -145,15 +154,23 @@ class Consolidated:
         return Exit.FINDINGS if self.cons.errors else Exit.OK
 
 
-def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: Path) -> list[Path]:
-    """tong_hop.xlsx, the JSON report and the documents of one consolidation; returns the documents."""
+def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: Path,
+                  tally: Path | None = None) -> list[Path]:
+    """tong_hop.xlsx, the JSON report, the documents and the council's tally and ballots of one
+    consolidation; returns the documents."""
+    from thidua_xl.outputs.council.papers import write_ballots
+    from thidua_xl.outputs.council.tally import tally_groups, write_tally
     from thidua_xl.outputs.documents.sources import write_documents_for
     from thidua_xl.outputs.tonghop.report import write_report
     from thidua_xl.outputs.tonghop.workbook import write_tonghop
 
     write_tonghop(cons, workbook)
     write_report(cons, report)
-    return write_documents_for(cons, docs_dir)
+    docs = write_documents_for(cons, docs_dir)
+    if tally is not None:
+        write_tally(cons, tally)
+        docs += write_ballots(tally_groups(cons), cons.campaign, docs_dir)
+    return docs
 
 
 def consolidate_campaign(campaign: Campaign, inputs: Sequence[Path], outdir: Path, *,
@@ -162,11 +179,12 @@ def consolidate_campaign(campaign: Campaign, inputs: Sequence[Path], outdir: Pat
     """`thidua consolidate`'s whole job; raises InputError before checking when inputs are unusable."""
     outdir = Path(outdir)
     workbook, report = outdir / WORKBOOK, Path(json_path) if json_path else outdir / REPORT
-    got = gather_inputs(campaign, inputs, [workbook, report], received)
+    tally = outdir / TALLY_FILE
+    got = gather_inputs(campaign, inputs, [workbook, report, tally], received)
     cons = consolidate_inputs(campaign, got, progress=progress)
     docs_dir = outdir / DOCS_DIR
-    docs = write_outputs(cons, workbook, report, docs_dir)
-    return Consolidated(got, cons, workbook, report, docs_dir, docs)
+    docs = write_outputs(cons, workbook, report, docs_dir, tally)
+    return Consolidated(got, cons, workbook, report, docs_dir, docs, tally)
 
 
 def summary_lines(done: Consolidated) -> list[str]:
@@ -183,8 +201,167 @@ def summary_lines(done: Consolidated) -> list[str]:
     lines.append(f"Lỗi: {cons.errors}; cảnh báo: {warnings}.")
     lines += [f"Vượt chỉ tiêu — {q.label}: {q.proposed} hợp lệ, chỉ tiêu {q.limit}, "
               f"vượt {q.over}." for q in cons.quota if q.over]
-    lines.append(f"Danh sách trình Giám đốc: {done.workbook} (trang \"Danh sách trình Giám đốc\").")
+    lines.append(f"Danh sách trình Giám đốc (TẠM THỜI, xếp theo tỷ lệ phiếu tại đơn vị, chờ kết quả "
+                 f"{cons.campaign.agency.council}): {done.workbook} (trang \"Danh sách trình Giám đốc\").")
     if done.docs:
         lines.append(f"Văn bản (.docx để ký, .html để xem): {done.docs_dir} ({len(done.docs)} tệp).")
+    if done.tally:
+        lines.append(f"Phiếu tổng hợp kết quả bỏ phiếu của Hội đồng (thư ký điền): {done.tally}; "
+                     f"phiếu bầu: {done.docs_dir}/phieu_bau_*.docx. Sau khi họp: thidua council "
+                     f"{done.tally} -o {done.report.parent}")
     lines.append(f"Báo cáo JSON: {done.report}")
+    return lines
+
+
+@dataclass
+class CouncilDone:
+    """A finished `thidua council`: the council's result and what it rewrote."""
+
+    result: CouncilResult
+    report: Path
+    docs_dir: Path
+    docs: list[Path] = field(default_factory=list)
+    decision_dropped: bool = False
+
+    @property
+    def exit_code(self) -> Exit:
+        """2 when the tally could not be read, 1 when it has errors (nothing recorded), else 0."""
+        if not self.result.tally.readable:
+            return Exit.USAGE
+        return Exit.FINDINGS if self.result.errors else Exit.OK
+
+
+def snapshot(campaign: Campaign, report: Path) -> Snapshot:
+    """The consolidation the council votes on, or an InputError saying what is wrong."""
+    try:
+        return load_snapshot(report, campaign)
+    except SnapshotError as exc:
+        raise InputError(str(exc)) from exc
+
+
+def apply_council(campaign: Campaign, tally: Tally, snap: Snapshot, docs_dir: Path) -> CouncilDone:
+    """Decide from a read tally; when it holds, write the minutes, the documents and the report."""
+    from thidua_xl.outputs.council.papers import write_council_papers
+    from thidua_xl.outputs.council.report import council_section, rewrite_report
+
+    result = council_result(tally, snap, campaign)
+    done = CouncilDone(result, snap.path, Path(docs_dir))
+    if result.recorded:
+        done.docs = write_council_papers(result, campaign, done.docs_dir)
+        done.decision_dropped = "decision" in snap.report
+        rewrite_report(snap.path, snap.report, council=council_section(result), decision=None)
+    return done
+
+
+def record_council(campaign: Campaign, tally_path: Path, outdir: Path, *,
+                   json_path: Path | None = None) -> CouncilDone:
+    """`thidua council`'s whole job: the filled tally against the consolidation in `outdir`."""
+    snap = snapshot(campaign, Path(json_path) if json_path else Path(outdir) / REPORT)
+    return apply_council(campaign, read_tally(Path(tally_path), campaign), snap,
+                         Path(outdir) / DOCS_DIR)
+
+
+def council_lines(done: CouncilDone) -> list[str]:
+    """What the Office reads after recording: attendance, who is proposed, where the papers are."""
+    r = done.result
+    if not r.recorded:
+        return [f"Phiếu có {r.errors} lỗi: CHƯA ghi nhận kết quả Hội đồng, văn bản giữ nguyên. "
+                "Sửa phiếu rồi chạy lại."]
+    m = r.meeting
+    day = fmt_date(m.day) if m.day else ""
+    lines = [f"Đã ghi nhận kết quả họp Hội đồng ngày {day} (có mặt {m.members_present}/"
+             f"{m.members_total} thành viên)."]
+    for status in (STATUS_WITHIN, STATUS_OVER, STATUS_BELOW):
+        names = [v.entry.nominee.name for v in r.votes if v.status == status]
+        if names:
+            lines.append(f"{COUNCIL_WORDS[status]} ({len(names)}): {shorten(names)}.")
+    lines.append(f"Biên bản họp và danh sách, tờ trình, dự thảo quyết định lập lại theo kết quả "
+                 f"Hội đồng: {done.docs_dir} ({len(done.docs)} tệp).")
+    if done.decision_dropped:
+        lines.append("Quyết định đã ghi nhận trước đây không còn giá trị vì kết quả Hội đồng đã "
+                     "thay đổi: chạy lại thidua decision.")
+    lines.append(f"Báo cáo JSON (mục \"council\"): {done.report}")
+    return lines
+
+
+COUNCIL_WORDS = {STATUS_WITHIN: "Đề nghị khen thưởng", STATUS_OVER: "Đạt tỷ lệ phiếu nhưng vượt chỉ tiêu",
+                 STATUS_BELOW: "Chưa đạt tỷ lệ phiếu tối thiểu"}
+
+
+@dataclass
+class DecisionDone:
+    """A recorded decision: who it awards, the certificates printed, and how."""
+
+    decision: Decision
+    awarded: Awarded
+    certificates: Path
+    count: int
+    pdf: Path | None = None
+    pdf_note: str = ""
+
+
+LAYOUTS = {"khung": "frame", "phoi": "form"}
+
+
+def record_signed_decision(campaign: Campaign, outdir: Path, number: str, day: str, *,
+                           award: str | None = None, layout: str | None = None,
+                           json_path: Path | None = None, pdf: bool = True) -> DecisionDone:
+    """`thidua decision`'s job: check and record the decision, print one certificate per awardee."""
+    from thidua_xl.outputs.council.report import rewrite_report
+    from thidua_xl.outputs.documents.certificates import certificates, write_certificates
+    from thidua_xl.outputs.documents.pdf import PdfError, to_pdf
+
+    report_path = Path(json_path) if json_path else Path(outdir) / REPORT
+    report = snapshot(campaign, report_path).report
+    got = awarded(report, campaign)
+    try:
+        decision = decide(number, day, campaign, got, award)
+    except DecisionError as exc:
+        raise InputError(str(exc)) from exc
+    certs = certificates(campaign, decision, got.awardees)
+    if not certs:
+        raise InputError(f"Không có tập thể, cá nhân nào trong danh sách được tặng "
+                         f"{campaign.award(decision.award).name}: chưa in giấy khen.")
+    kind = layout or campaign.certificate.layout
+    if kind == "form" and not campaign.certificate.positions:
+        raise InputError("Đợt thi đua chưa khai báo vị trí in lên phôi ([certificate.positions]).")
+    target = write_certificates(certs, campaign, decision, kind, Path(outdir) / DOCS_DIR /
+                                CERTIFICATES)
+    done = DecisionDone(decision, got, target, len(certs))
+    if pdf:
+        try:
+            done.pdf = to_pdf(target)
+            done.pdf_note = "" if done.pdf else "Không có LibreOffice: chưa tạo PDF, in từ tệp .docx."
+        except PdfError as exc:
+            done.pdf_note = str(exc)
+    rewrite_report(report_path, report, decision=decision_section(done, campaign, kind))
+    return done
+
+
+def decision_section(done: DecisionDone, campaign: Campaign, layout: str) -> dict[str, object]:
+    """bao_cao.json's "decision": the number, date, award, basis and who was awarded."""
+    d = done.decision
+    return {"number": d.number, "date": d.day.isoformat(), "award": d.award,
+            "council_recorded": done.awarded.council, "layout": layout,
+            "certificates": str(done.certificates), "pdf": str(done.pdf) if done.pdf else None,
+            "awarded": [{"name": a.name, "subject": a.subject, "gender": a.gender,
+                         "birth_year": a.birth_year, "position": a.position,
+                         "unit_name": a.unit_name}
+                        for a in done.awarded.awardees if a.award == d.award]}
+
+
+def decision_lines(done: DecisionDone, campaign: Campaign) -> list[str]:
+    """What the Office reads after recording the decision, saying on what list it rests."""
+    d, got = done.decision, done.awarded
+    award = campaign.award(d.award)
+    lines = [] if got.council else [NO_COUNCIL.format(office=campaign.agency.office)]
+    lines.append(f"Đã ghi nhận Quyết định số {d.number} ngày {fmt_date(d.day)}: tặng {award.name} "
+                 f"cho {done.count} tập thể, cá nhân.")
+    lines.append(f"Giấy khen ({done.count} trang): {done.certificates}"
+                 + (f"; bản PDF: {done.pdf}" if done.pdf else ""))
+    if done.pdf_note:
+        lines.append(done.pdf_note)
+    if got.superior:
+        lines.append(f"{len(got.superior)} trường hợp đề nghị cấp trên khen thưởng: không in giấy "
+                     "khen tại đây (cấp trên quyết định và cấp bằng).")
     return lines

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 from thidua_xl.campaign import Campaign, CampaignError, load_campaign
 from thidua_xl.jobs import Exit, InputError
+from thidua_xl.outputs.files import OutputLocked
 
 _ERRORS_VI = (
     (re.compile(r"the following arguments are required: (.*)"), r"thiếu tham số bắt buộc: \1"),
@@ -286,6 +287,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return Exit.USAGE
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        return Exit.USAGE
+    except OutputLocked as exc:
+        print(exc.advice("chạy lại lệnh"), file=sys.stderr)
+        return Exit.USAGE
+    except PermissionError as exc:
+        print(f"Không ghi được tệp {exc.filename or ''}: tệp đang mở ở chương trình khác hoặc không "
+              "có quyền ghi; hãy đóng tệp (hoặc chọn thư mục khác) rồi chạy lại lệnh.", file=sys.stderr)
         return Exit.USAGE
     except OSError as exc:
         print(f"Lỗi đọc/ghi tệp: {exc.filename or ''} — {exc.strerror or exc}", file=sys.stderr)

@@ -296,6 +296,7 @@ class DecisionDone:
     awarded: Awarded
     certificates: Path
     count: int
+    handout: list[Path] = field(default_factory=list)
     pdf: Path | None = None
     pdf_note: str = ""
 
@@ -307,6 +308,7 @@ def record_signed_decision(campaign: Campaign, outdir: Path, number: str, day: s
                            award: str | None = None, layout: str | None = None,
                            json_path: Path | None = None, pdf: bool = True) -> DecisionDone:
     """`thidua decision`'s job: check and record the decision, print one certificate per awardee."""
+    from thidua_xl.outputs.council.papers import write_handout
     from thidua_xl.outputs.council.report import rewrite_report
     from thidua_xl.outputs.documents.certificates import certificates, write_certificates
     from thidua_xl.outputs.documents.pdf import PdfError, to_pdf
@@ -327,11 +329,14 @@ def record_signed_decision(campaign: Campaign, outdir: Path, number: str, day: s
         raise InputError("Đợt thi đua chưa khai báo vị trí in lên phôi ([certificate.positions]).")
     target = write_certificates(certs, campaign, decision, kind, Path(outdir) / DOCS_DIR /
                                 CERTIFICATES)
-    done = DecisionDone(decision, got, target, len(certs))
+    done = DecisionDone(decision, got, target, len(certs),
+                        handout=write_handout(campaign, decision, got, Path(outdir) / DOCS_DIR))
+    target.with_suffix(".pdf").unlink(missing_ok=True)
     if pdf:
         try:
-            done.pdf = to_pdf(target)
-            done.pdf_note = "" if done.pdf else "Không có LibreOffice: chưa tạo PDF, in từ tệp .docx."
+            made = to_pdf(target)
+            done.pdf = made[0] if made else None
+            done.pdf_note = "" if made else "Không có LibreOffice: chưa tạo PDF, in từ tệp .docx."
         except PdfError as exc:
             done.pdf_note = str(exc)
     rewrite_report(report_path, report, decision=decision_section(done, campaign, kind))
@@ -361,6 +366,8 @@ def decision_lines(done: DecisionDone, campaign: Campaign) -> list[str]:
                  + (f"; bản PDF: {done.pdf}" if done.pdf else ""))
     if done.pdf_note:
         lines.append(done.pdf_note)
+    if done.handout:
+        lines.append(f"Danh sách nhận giấy khen (ký nhận): {done.handout[-1]}")
     if got.superior:
         lines.append(f"{len(got.superior)} trường hợp đề nghị cấp trên khen thưởng: không in giấy "
                      "khen tại đây (cấp trên quyết định và cấp bằng).")

@@ -12,6 +12,7 @@ from thidua_xl.campaign import Campaign
 from thidua_xl.consolidate.entries import STATUS_OVER, STATUS_WITHIN
 from thidua_xl.consolidate.quota import Group as RankGroup
 from thidua_xl.consolidate.quota import group_label, rank_group
+from thidua_xl.council.decision import Awarded, Decision
 from thidua_xl.council.model import CouncilResult, Vote
 from thidua_xl.outputs.council.tally import TallyGroup
 from thidua_xl.outputs.documents.content import Dates
@@ -22,6 +23,7 @@ from thidua_xl.outputs.documents.council import (
     Group,
     Meeting,
     ballot,
+    handout_list,
     minutes,
 )
 from thidua_xl.outputs.documents.model import AwardList, ListEntry, Minutes
@@ -127,3 +129,12 @@ def write_council_papers(result: CouncilResult, campaign: Campaign, out_dir: Pat
                              council=record)]
     clear_proposals(out_dir)
     return write_all(docs, campaign, out_dir, today=today)
+
+
+def write_handout(campaign: Campaign, decision: Decision, got: Awarded, out_dir: Path) -> list[Path]:
+    """danh_sach_nhan_giay_khen (.html, .docx): the decision's awardees and the list it rests on."""
+    entries = [ListEntry(a.name, a.subject, a.gender, a.position, a.work_unit, a.unit_name, "",
+                         None, None, None) for a in got.awardees if a.award == decision.award]
+    doc = handout_list(campaign, decision.award, decision.number, decision.day, entries,
+                       got.council)
+    return write_all([doc], campaign, out_dir, today=decision.day)

@@ -25,6 +25,7 @@ from thidua_xl.council.candidates import fingerprint
 from thidua_xl.outputs.files import write_ooxml
 from thidua_xl.outputs.template.style import (
     Styles,
+    as_number,
     greater,
     make_styles,
     not_whole_between,
@@ -102,8 +103,8 @@ def _meeting_sheet(wb: Workbook, campaign: Campaign, styles: Styles, office: str
                for k in ("members_total", "members_present")]
     quorum = campaign.council.quorum
     if quorum is not None:
-        checks.append((row["members_present"], f"AND(ISNUMBER({present}),ISNUMBER({total}),"
-                       f"{present}<ROUNDUP({quorum}*{total}-1E-9,0))", styles.cf_error))
+        checks.append((row["members_present"], f"IFERROR({as_number(present)}<ROUNDUP({quorum}*"
+                       f"{as_number(total)}-1E-9,0),FALSE)", styles.cf_error))
     checks += [(row[f.key], f"LEN(TRIM($B${row[f.key] + 1}))=0", styles.cf_todo)
                for f in tally.MEETING_FIELDS]
     for r, formula, fmt in checks:
@@ -145,8 +146,8 @@ def _vote_checks(campaign: Campaign, styles: Styles, cell: str) -> list[tuple[st
     rules = campaign.council
     if rules.threshold is not None:
         base = TOTAL_NAME if rules.base == "total" else PRESENT_NAME
-        checks.append((f"AND(ISNUMBER({cell}),ISNUMBER({base}),{cell}<ROUNDUP("
-                       f"{rules.threshold}*{base}-1E-9,0))", styles.cf_unmet))
+        checks.append((f"IFERROR(AND(ISNUMBER({base}),{as_number(cell)}<ROUNDUP("
+                       f"{rules.threshold}*{base}-1E-9,0)),FALSE)", styles.cf_unmet))
     checks.append((f"LEN(TRIM({cell}))=0", styles.cf_todo))
     return checks
 

@@ -134,6 +134,8 @@ def _border(section: Section) -> None:
             el.set(qn(key), value)
         borders.append(el)
     sect = section._sectPr
+    for old in sect.findall(qn("w:pgBorders")):
+        sect.remove(old)
     sect.insert_element_before(borders, "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt",
                                "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
                                "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings")

@@ -15,6 +15,7 @@ from thidua_xl.outputs.documents.content import (
     counts,
     lower_first,
     number,
+    office_header,
     role,
     short_name,
 )
@@ -177,3 +178,28 @@ def minutes(campaign: Campaign, meeting: Meeting, groups: Sequence[Group]) -> Do
         cc=(f"{ag.head_title} (b/c);", f"{ag.office};", FILED),
         signer=Signer("CHỦ TRÌ", meeting.chair), cosigner=Signer("THƯ KÝ", meeting.secretary))
 
+
+
+HANDOUT_COLUMNS = (Column("STT", 14, "center"), Column("Tên tập thể / Họ và tên", 55),
+                   Column("Chức vụ, đơn vị công tác", None), Column("Ký nhận", 30, "center"))
+
+
+def handout_list(campaign: Campaign, award_code: str, number: str, day: date,
+                 entries: Sequence[ListEntry], council: bool) -> Document:
+    """Danh sách nhận giấy khen: who the signed decision awards, on what list it rests, a column to
+    sign for the certificate."""
+    ag, award = campaign.agency, campaign.award(award_code)
+    basis = (Para("Danh sách theo kết quả bỏ phiếu của Hội đồng đã ghi nhận tại Biên bản họp.")
+             if council else
+             Para(f"Lưu ý: chưa ghi nhận kết quả họp {ag.council}; danh sách lấy theo kết quả tổng "
+                  f"hợp của {ag.office} (xếp theo tỷ lệ phiếu tại đơn vị)."))
+    rows = tuple(Row("entry", (str(n), e.name, role(e), ""))
+                 for n, e in enumerate(entries, start=1))
+    return Document(
+        key="danh_sach_nhan_giay_khen", template="danh_sach_nhan",
+        title=f"Danh sách nhận {short_name(award)}",
+        header=office_header(campaign, "", nd30_date(day, ag.place)),
+        kind="DANH SÁCH", summary=f"Tập thể, cá nhân được tặng {award.name}",
+        note=f"(Theo Quyết định số {number} ngày {nd30_date(day, '')} của {ag.head_title} "
+             f"{ag.name})", body=(basis,),
+        table=Table(HANDOUT_COLUMNS, rows or (Row("none", ("Không có.",)),)))

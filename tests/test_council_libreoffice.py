@@ -28,15 +28,21 @@ def _soffice(tmp_path: Path, target: str, outdir: Path, *files: Path) -> None:
                    check=True, capture_output=True, timeout=240)
 
 
+def _shift(formula: str, row: int) -> str:
+    """A formula written for row 2 rewritten for another row, as the spreadsheet applies it."""
+    return re.sub(r'("[^"]*")|(\$?\b[A-Z]{1,2})2\b', lambda m: m[1] or f"{m[2]}{row}", formula)
+
+
 def _probe(ws, first_col: int) -> list[tuple[int, int, str]]:
-    """Each self-check rule copied into a cell of its own row, so a real engine evaluates it."""
+    """Each self-check rule copied into a cell of every row it covers, so a real engine evaluates it."""
     probes: list[tuple[int, int, str]] = []
     for cf in ws.conditional_formatting:
         (rng,) = cf.sqref.ranges
         for rule in cf.rules:
-            col = first_col + sum(r == rng.min_row for r, _, _ in probes)
-            ws.cell(rng.min_row, col, f"=IF({rule.formula[0]},1,0)")
-            probes.append((rng.min_row, col, KIND[rule.dxf.fill.bgColor.rgb]))
+            for r in range(rng.min_row, rng.max_row + 1):
+                col = first_col + sum(row == r for row, _, _ in probes)
+                ws.cell(r, col, f"=IF({_shift(rule.formula[0], r)},1,0)")
+                probes.append((r, col, KIND[rule.dxf.fill.bgColor.rgb]))
     return probes
 
 

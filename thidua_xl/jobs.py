@@ -304,7 +304,7 @@ class DecisionDone:
 LAYOUTS = {"khung": "frame", "phoi": "form"}
 
 
-def record_signed_decision(campaign: Campaign, outdir: Path, number: str, day: str, *,
+def record_signed_decision(campaign: Campaign, outdir: Path, number: str, day: object, *,
                            award: str | None = None, layout: str | None = None,
                            json_path: Path | None = None, pdf: bool = True) -> DecisionDone:
     """`thidua decision`'s job: check and record the decision, print one certificate per awardee."""

@@ -93,14 +93,14 @@ def _number(text: str) -> str:
     return number
 
 
-def decide(number: str, day_text: str, campaign: Campaign, got: Awarded,
+def decide(number: str, signed: object, campaign: Campaign, got: Awarded,
            award: str | None = None) -> Decision:
-    """The decision to record: number and date checked, and which agency award it grants."""
+    """The decision to record: number and date (typed, or a date cell) checked, and its award."""
     num = _number(number)
-    day = parse_date(day_text)
+    day = parse_date(signed)
     if day is None:
-        raise DecisionError(f"Ngày ký \"{day_text}\" không hợp lệ: ghi ngày trước tháng sau, "
-                            "ví dụ 02/06/2021.")
+        raise DecisionError(f"Ngày ký \"{clean_text(signed)}\" không hợp lệ: ghi ngày trước tháng "
+                            "sau, ví dụ 02/06/2021.")
     if day < campaign.period_start:
         raise DecisionError(f"Ngày ký {fmt_date(day)} trước ngày bắt đầu đợt thi đua "
                             f"({fmt_date(campaign.period_start)}).")

@@ -107,8 +107,9 @@ def _stamp_findings(t: Tally, campaign: Campaign) -> list[Finding]:
     return []
 
 
-def tally_from_sheets(path: str, sheets: Sheets, campaign: Campaign) -> Tally:
-    """The reader's logic over in-memory sheet values (from calamine or from the open workbook)."""
+def tally_from_sheets(path: str, sheets: Sheets, campaign: Campaign, stamped: bool = True) -> Tally:
+    """The reader's logic over in-memory sheet values (from calamine or from the open workbook,
+    whose own sheets carry no stamp: `stamped` False)."""
     t = Tally(path=path, stamp=_stamp(sheets))
     t.meeting_raw, t.meeting_cells = values_beside_labels(sheets, MEETING_INDEX, tally.SHEET_MEETING)
     located = find_header(sheets, VOTES_INDEX, tally.SHEET_VOTES, MIN_HEADER_MATCHES)
@@ -130,7 +131,7 @@ def tally_from_sheets(path: str, sheets: Sheets, campaign: Campaign) -> Tally:
                                   "đã tự chuyển sang Unicode.", file=path, value=encoding))
     t.meeting = _meeting(t.meeting_raw, encoding)
     t.rows = _rows(sheets[t.sheet], header, columns, campaign, encoding)
-    t.findings += _missing_meeting(t) + _stamp_findings(t, campaign)
+    t.findings += _missing_meeting(t) + (_stamp_findings(t, campaign) if stamped else [])
     return t
 
 

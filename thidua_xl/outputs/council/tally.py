@@ -73,7 +73,8 @@ def tally_fingerprint(groups: Sequence[TallyGroup]) -> str:
     return fingerprint((e.nominee.award, e.nominee.key) for g in groups for e in g.entries)
 
 
-def _meeting_sheet(wb: Workbook, campaign: Campaign, styles: Styles, office: str) -> Worksheet:
+def _meeting_sheet(wb: Workbook, campaign: Campaign, styles: Styles, office: str,
+                   protect: bool = True) -> Worksheet:
     """Labels in A, values to fill in B, self-checks, then how to fill and what the rules are."""
     ws = wb.add_worksheet(tally.SHEET_MEETING)
     ws.set_column(0, 0, MEETING_WIDTHS[0])
@@ -121,7 +122,7 @@ def _meeting_sheet(wb: Workbook, campaign: Campaign, styles: Styles, office: str
         "hoặc chưa đủ số thành viên tối thiểu); ô tô vàng là chưa điền; ô tô cam là chưa đạt tỷ "
         "lệ phiếu tối thiểu.",
         "4. Lưu tệp, rồi ghi nhận kết quả: thidua council phieu_hoi_dong.xlsx -o <thư mục kết "
-        "quả>, hoặc bấm nút \"Ghi nhận kết quả Hội đồng\" trong sổ điều khiển.",
+        "quả>, hoặc bấm nút \"Ghi nhận Hội đồng\" trong sổ điều khiển.",
         f"Quy định: {council_text(campaign)}.",
         PROVISIONAL.format(office=office),
     )
@@ -133,22 +134,23 @@ def _meeting_sheet(wb: Workbook, campaign: Campaign, styles: Styles, office: str
     ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.6, right=0.4, top=0.75, bottom=0.6)
     ws.set_header('&C&"Times New Roman,Bold"&12THÔNG TIN CUỘC HỌP HỘI ĐỒNG')
-    ws.protect("", {"format_columns": True, "format_rows": True})
-    ws.activate()
+    if protect:
+        ws.protect("", {"format_columns": True, "format_rows": True})
     return ws
 
 
-def _vote_checks(campaign: Campaign, styles: Styles, cell: str) -> list[tuple[str, Any]]:
-    """(formula, format) of the self-checks of one votes cell, errors first."""
-    checks = [(not_whole_between(cell, 0, tally.VOTES_MAX), styles.cf_error),
-              (greater(cell, PRESENT_NAME), styles.cf_error),
-              (greater(cell, TOTAL_NAME), styles.cf_error)]
+def _vote_checks(campaign: Campaign, styles: Styles, votes: str, name: str
+                 ) -> list[tuple[str, Any]]:
+    """(formula, format) of the self-checks of a votes cell (relative to its row), errors first."""
+    checks = [(not_whole_between(votes, 0, tally.VOTES_MAX), styles.cf_error),
+              (greater(votes, PRESENT_NAME), styles.cf_error),
+              (greater(votes, TOTAL_NAME), styles.cf_error)]
     rules = campaign.council
     if rules.threshold is not None:
         base = TOTAL_NAME if rules.base == "total" else PRESENT_NAME
-        checks.append((f"IFERROR(AND(ISNUMBER({base}),{as_number(cell)}<ROUNDUP("
+        checks.append((f"IFERROR(AND(ISNUMBER({base}),{as_number(votes)}<ROUNDUP("
                        f"{rules.threshold}*{base}-1E-9,0)),FALSE)", styles.cf_unmet))
-    checks.append((f"LEN(TRIM({cell}))=0", styles.cf_todo))
+    checks.append((f"AND(LEN(TRIM({name}))>0,LEN(TRIM({votes}))=0)", styles.cf_todo))
     return checks
 
 
@@ -158,9 +160,30 @@ def _status_note(e: Entry) -> str:
     return f"Tạm thời: xếp thứ {e.rank}/{e.group_size}, {state}"
 
 
-def _votes_sheet(wb: Workbook, campaign: Campaign, styles: Styles,
-                 groups: Sequence[TallyGroup]) -> Worksheet:
-    """Header, then per group a heading and its candidates; only the votes cells unlocked."""
+def tally_rows(campaign: Campaign, groups: Sequence[TallyGroup]) -> list[list[object]]:
+    """The votes sheet below its header: per group a heading (text in A only), then candidates."""
+    keys = [f.key for f in tally.VOTE_COLUMNS]
+    subjects = {s.code: s.label for s in campaign.subjects}
+    rows: list[list[object]] = []
+    for number, g in enumerate(groups, start=1):
+        cap = f"chỉ tiêu {g.limit:02d}" if g.limit is not None else "không giới hạn chỉ tiêu"
+        rows.append([f"{number}. {g.label} ({cap}; {len(g.entries):02d} trường hợp)"]
+                    + [None] * (len(keys) - 1))
+        for n, e in enumerate(g.entries, start=1):
+            nom = e.nominee
+            values: dict[str, object] = {
+                "stt": n, "award": campaign.award(nom.award).name,
+                "subject": subjects.get(nom.subject, nom.subject), "name": nom.name,
+                "birth_year": nom.birth_year, "unit": nom.unit_name or nom.work_unit,
+                "unit_rate": nom.approval, "votes": None, "note": _status_note(e)}
+            rows.append([values[k] for k in keys])
+    return rows
+
+
+def _votes_sheet(wb: Workbook, campaign: Campaign, styles: Styles, groups: Sequence[TallyGroup],
+                 spare: int = 0, protect: bool = True) -> Worksheet:
+    """Header, then per group a heading and its candidates; only the votes cells unlocked; the
+    self-checks cover `spare` more rows for a workbook whose rows a macro fills later."""
     ws = wb.add_worksheet(tally.SHEET_VOTES)
     cols = tally.VOTE_COLUMNS
     last = len(cols) - 1
@@ -168,40 +191,31 @@ def _votes_sheet(wb: Workbook, campaign: Campaign, styles: Styles,
     pct = wb.add_format({"align": "center", "valign": "vcenter", "font_size": 11,
                          "num_format": "0.0%", "border": 1, "border_color": "#808080"})
     for i, f in enumerate(cols):
-        ws.set_column(i, i, WIDTHS[f.key])
+        ws.set_column(i, i, WIDTHS[f.key], styles.value_int if f.key == "votes" else None)
         ws.write_string(0, i, f.label, styles.header)
     ws.set_row(0, 36)
-    r = 1
-    subjects = {s.code: s.label for s in campaign.subjects}
-    for number, g in enumerate(groups, start=1):
-        cap = f"chỉ tiêu {g.limit:02d}" if g.limit is not None else "không giới hạn chỉ tiêu"
-        ws.merge_range(r, 0, r, last, f"{number}. {g.label} ({cap}; {len(g.entries):02d} trường "
-                       "hợp)", styles.group)
-        r += 1
-        for n, e in enumerate(g.entries, start=1):
-            nom = e.nominee
-            values: dict[str, object] = {
-                "stt": n, "award": campaign.award(nom.award).name,
-                "subject": subjects.get(nom.subject, nom.subject), "name": nom.name,
-                "birth_year": nom.birth_year, "unit": nom.unit_name or nom.work_unit,
-                "unit_rate": nom.approval, "note": _status_note(e)}
-            for key, value in values.items():
-                fmt = pct if key == "unit_rate" else (
-                    styles.tally_num if key in ("stt", "birth_year") else styles.tally_text)
-                write_value(ws, r, at[key], value, fmt, fmt)
-            write_value(ws, r, at["votes"], None, styles.value_int, styles.value_int)
-            ws.set_row(r, ROW_PT)
-            ws.data_validation(r, at["votes"], r, at["votes"], {
-                "validate": "integer", "criteria": "between", "minimum": 0,
-                "maximum": tally.VOTES_MAX, "input_title": "Số phiếu đồng ý",
-                "input_message": "Số thành viên Hội đồng đồng ý (không lớn hơn số có mặt).",
-                "error_title": "Số phiếu không hợp lệ",
-                "error_message": f"Số phiếu là số nguyên từ 0 đến {tally.VOTES_MAX}."})
-            cell = f"${column_letter(at['votes'])}${r + 1}"
-            for formula, fmt in _vote_checks(campaign, styles, cell):
-                ws.conditional_format(r, at["votes"], r, at["votes"],
-                                      {"type": "formula", "criteria": "=" + formula, "format": fmt})
-            r += 1
+    rows = tally_rows(campaign, groups)
+    for r, row in enumerate(rows, start=1):
+        if row[1] is None:
+            ws.merge_range(r, 0, r, last, row[0], styles.group)
+            continue
+        for key, value in zip(at, row, strict=True):
+            fmt = (pct if key == "unit_rate" else styles.value_int if key == "votes" else
+                   styles.tally_num if key in ("stt", "birth_year") else styles.tally_text)
+            write_value(ws, r, at[key], value, fmt, fmt)
+        ws.set_row(r, ROW_PT)
+    end = max(len(rows), spare)
+    votes, name = (column_letter(at[k]) for k in ("votes", "name"))
+    if end:
+        ws.data_validation(1, at["votes"], end, at["votes"], {
+            "validate": "integer", "criteria": "between", "minimum": 0,
+            "maximum": tally.VOTES_MAX, "input_title": "Số phiếu đồng ý",
+            "input_message": "Số thành viên Hội đồng đồng ý (không lớn hơn số có mặt).",
+            "error_title": "Số phiếu không hợp lệ",
+            "error_message": f"Số phiếu là số nguyên từ 0 đến {tally.VOTES_MAX}."})
+        for formula, fmt in _vote_checks(campaign, styles, f"${votes}2", f"${name}2"):
+            ws.conditional_format(1, at["votes"], end, at["votes"],
+                                  {"type": "formula", "criteria": "=" + formula, "format": fmt})
     ws.freeze_panes(1, 0)
     ws.set_paper(9)
     ws.set_landscape()
@@ -210,7 +224,8 @@ def _votes_sheet(wb: Workbook, campaign: Campaign, styles: Styles,
     ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
     ws.set_header('&C&"Times New Roman,Bold"&12KẾT QUẢ BỎ PHIẾU CỦA HỘI ĐỒNG (TẠM THỜI)')
     ws.set_footer('&C&"Times New Roman,Regular"&10Trang &P/&N')
-    ws.protect("", {"format_columns": True, "format_rows": True})
+    if protect:
+        ws.protect("", {"format_columns": True, "format_rows": True})
     return ws
 
 
@@ -226,10 +241,12 @@ def _stamp(wb: Workbook, campaign: Campaign, groups: Sequence[TallyGroup]) -> No
 
 
 def add_tally_sheets(wb: Workbook, campaign: Campaign, groups: Sequence[TallyGroup],
-                     styles: Styles) -> tuple[Worksheet, Worksheet]:
-    """The two tally sheets in any workbook (the tally file, or the Office workbook)."""
-    meeting = _meeting_sheet(wb, campaign, styles, campaign.agency.office)
-    return meeting, _votes_sheet(wb, campaign, styles, groups)
+                     styles: Styles, *, spare: int = 0, protect: bool = True
+                     ) -> tuple[Worksheet, Worksheet]:
+    """The two tally sheets in any workbook: the tally file (protected), or the Office workbook
+    (unprotected, checks on `spare` empty rows that its button fills)."""
+    meeting = _meeting_sheet(wb, campaign, styles, campaign.agency.office, protect)
+    return meeting, _votes_sheet(wb, campaign, styles, groups, spare, protect)
 
 
 def write_tally(cons: Consolidation, target: Path) -> Path:
@@ -243,7 +260,8 @@ def write_tally(cons: Consolidation, target: Path) -> Path:
             wb.set_properties({"title": f"Phiếu tổng hợp kết quả bỏ phiếu — {campaign.name}",
                                "author": campaign.agency.name, "subject": campaign.id,
                                "created": datetime(day.year, day.month, day.day)})
-            add_tally_sheets(wb, campaign, groups, make_styles(wb))
+            meeting, _votes = add_tally_sheets(wb, campaign, groups, make_styles(wb))
+            meeting.activate()
             _stamp(wb, campaign, groups)
         finally:
             wb.close()

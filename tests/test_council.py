@@ -205,3 +205,20 @@ def test_council_rules_in_the_campaign_are_checked_in_vietnamese():
     for key in ("council.threshold", "council.base", "council.quorum", "council.nguong"):
         assert f"`{key}`" in problems
     assert "tổng số thành viên Hội đồng" in problems
+
+
+def test_a_new_consolidation_sets_a_filled_tally_aside_and_drops_the_old_minutes(folder):
+    from thidua_xl.jobs import DOCS_DIR, WORKBOOK, keep_filled_tally, write_outputs
+
+    path = folder / tally.TALLY_FILE
+    campaign = consolidation().campaign
+    assert keep_filled_tally(path, campaign) is None  # nothing typed yet: simply rewritten
+    fill(path)
+    assert main(["council", str(path), "-o", str(folder)]) == 0
+    kept = keep_filled_tally(path, campaign)
+    assert kept == folder / "phieu_hoi_dong_da_dien_1.xlsx" and not path.exists()
+    cons = consolidation()
+    write_outputs(cons, folder / WORKBOOK, folder / REPORT, folder / DOCS_DIR, path)
+    docs = {p.name for p in (folder / DOCS_DIR).iterdir()}
+    assert "bien_ban_hop_hoi_dong.docx" not in docs and "phieu_bau_gkgd_ca_nhan.docx" in docs
+    assert "council" not in _report(folder) and path.is_file() and kept.is_file()

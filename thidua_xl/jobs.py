@@ -145,6 +145,7 @@ class Consolidated:
     docs_dir: Path
     docs: list[Path] = field(default_factory=list)
     tally: Path | None = None
+    kept_tally: Path | None = None
 
     @property
     def exit_code(self) -> Exit:
@@ -158,7 +159,7 @@ def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: P
                   tally: Path | None = None) -> list[Path]:
     """tong_hop.xlsx, the JSON report, the documents and the council's tally and ballots of one
     consolidation; returns the documents."""
-    from thidua_xl.outputs.council.papers import write_ballots
+    from thidua_xl.outputs.council.papers import clear_council_papers, write_ballots
     from thidua_xl.outputs.council.tally import tally_groups, write_tally
     from thidua_xl.outputs.documents.sources import write_documents_for
     from thidua_xl.outputs.tonghop.report import write_report
@@ -166,11 +167,25 @@ def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: P
 
     write_tonghop(cons, workbook)
     write_report(cons, report)
+    if tally is not None:
+        clear_council_papers(docs_dir)
     docs = write_documents_for(cons, docs_dir)
     if tally is not None:
         write_tally(cons, tally)
         docs += write_ballots(tally_groups(cons), cons.campaign, docs_dir)
     return docs
+
+
+def keep_filled_tally(path: Path, campaign: Campaign) -> Path | None:
+    """A tally the secretary has filled is set aside under a new name, never overwritten."""
+    if not Path(path).is_file():
+        return None
+    if not any(r.votes_raw is not None for r in read_tally(Path(path), campaign).rows):
+        return None
+    n = 1
+    while (kept := path.with_name(f"{path.stem}_da_dien_{n}{path.suffix}")).exists():
+        n += 1
+    return path.rename(kept)
 
 
 def consolidate_campaign(campaign: Campaign, inputs: Sequence[Path], outdir: Path, *,
@@ -183,8 +198,9 @@ def consolidate_campaign(campaign: Campaign, inputs: Sequence[Path], outdir: Pat
     got = gather_inputs(campaign, inputs, [workbook, report, tally], received)
     cons = consolidate_inputs(campaign, got, progress=progress)
     docs_dir = outdir / DOCS_DIR
+    kept = keep_filled_tally(tally, campaign)
     docs = write_outputs(cons, workbook, report, docs_dir, tally)
-    return Consolidated(got, cons, workbook, report, docs_dir, docs, tally)
+    return Consolidated(got, cons, workbook, report, docs_dir, docs, tally, kept)
 
 
 def summary_lines(done: Consolidated) -> list[str]:
@@ -209,6 +225,9 @@ def summary_lines(done: Consolidated) -> list[str]:
         lines.append(f"Phiếu tổng hợp kết quả bỏ phiếu của Hội đồng (thư ký điền): {done.tally}; "
                      f"phiếu bầu: {done.docs_dir}/phieu_bau_*.docx. Sau khi họp: thidua council "
                      f"{done.tally} -o {done.report.parent}")
+    if done.kept_tally:
+        lines.append(f"Phiếu Hội đồng đã điền của lần tổng hợp trước được giữ lại: {done.kept_tally} "
+                     "(danh sách đã thay đổi: Hội đồng bỏ phiếu trên phiếu mới).")
     lines.append(f"Báo cáo JSON: {done.report}")
     return lines
 
@@ -309,7 +328,7 @@ def record_signed_decision(campaign: Campaign, outdir: Path, number: str, day: o
                            json_path: Path | None = None, pdf: bool = True) -> DecisionDone:
     """`thidua decision`'s job: check and record the decision, print one certificate per awardee."""
     from thidua_xl.outputs.council.papers import write_handout
-    from thidua_xl.outputs.council.report import rewrite_report
+    from thidua_xl.outputs.council.report import decision_section, rewrite_report
     from thidua_xl.outputs.documents.certificates import certificates, write_certificates
     from thidua_xl.outputs.documents.pdf import PdfError, to_pdf
 
@@ -339,20 +358,9 @@ def record_signed_decision(campaign: Campaign, outdir: Path, number: str, day: o
             done.pdf_note = "" if made else "Không có LibreOffice: chưa tạo PDF, in từ tệp .docx."
         except PdfError as exc:
             done.pdf_note = str(exc)
-    rewrite_report(report_path, report, decision=decision_section(done, campaign, kind))
+    rewrite_report(report_path, report, decision=decision_section(
+        decision, got, done.certificates, done.pdf, kind))
     return done
-
-
-def decision_section(done: DecisionDone, campaign: Campaign, layout: str) -> dict[str, object]:
-    """bao_cao.json's "decision": the number, date, award, basis and who was awarded."""
-    d = done.decision
-    return {"number": d.number, "date": d.day.isoformat(), "award": d.award,
-            "council_recorded": done.awarded.council, "layout": layout,
-            "certificates": str(done.certificates), "pdf": str(done.pdf) if done.pdf else None,
-            "awarded": [{"name": a.name, "subject": a.subject, "gender": a.gender,
-                         "birth_year": a.birth_year, "position": a.position,
-                         "unit_name": a.unit_name}
-                        for a in done.awarded.awardees if a.award == d.award]}
 
 
 def decision_lines(done: DecisionDone, campaign: Campaign) -> list[str]:

@@ -17,7 +17,16 @@ from thidua_xl.excel.flush import flush
 from thidua_xl.excel.safe import ClerkError, log_dir
 from thidua_xl.excel.unit import clear_unit
 from thidua_xl.findings import Finding, Severity
-from thidua_xl.jobs import DOCS_DIR, REPORT, WORKBOOK, InputError, check_all, gather_inputs, write_outputs
+from thidua_xl.jobs import (
+    DOCS_DIR,
+    REPORT,
+    WORKBOOK,
+    InputError,
+    check_all,
+    gather_inputs,
+    keep_filled_tally,
+    write_outputs,
+)
 from thidua_xl.outputs.council.tally import tally_groups, tally_rows
 from thidua_xl.outputs.office.layout import CONTROL_SHEET, SETTINGS, SHEETS_BY_MACRO
 from thidua_xl.outputs.office.recording import record
@@ -148,6 +157,7 @@ def make_list(book: Any) -> str:
     fill_sheets(book, cons, SHEETS_BY_MACRO["lap_danh_sach"])
     candidates = fill_tally(book, cons)
     out = settings.output
+    keep_filled_tally(out / TALLY_FILE, cons.campaign)
     docs = write_outputs(cons, out / WORKBOOK, out / REPORT, out / DOCS_DIR, out / TALLY_FILE)
     return (f"Đã lập danh sách trình Giám đốc (tạm thời) và {len(docs)} văn bản, ghi vào thư mục: "
             f"{out}; {candidates} trường hợp đưa vào sheet \"{SHEET_VOTES}\" để Hội đồng bỏ phiếu.")

@@ -112,12 +112,26 @@ def _meeting(result: CouncilResult) -> Meeting:
     return Meeting(m.day, m.place, m.members_total, m.members_present, m.chair, m.secretary)
 
 
-def clear_proposals(out_dir: Path) -> None:
-    """Remove the provisional proposal documents so none survives that the council's result drops."""
+COUNCIL_STEMS = re.compile(r"^(bien_ban_hop_hoi_dong|giay_khen|danh_sach_nhan_giay_khen|"
+                           r"phieu_bau_[a-z0-9_]+)\.(docx|html|pdf)$")
+
+
+def clear_council_papers(out_dir: Path) -> None:
+    """Before a new consolidation: no minutes, ballots or certificates of an earlier one remain."""
+    _remove(out_dir, COUNCIL_STEMS)
+
+
+def _remove(out_dir: Path, names: re.Pattern[str]) -> None:
+    """Delete the files of a folder whose names match."""
     if Path(out_dir).is_dir():
         for p in Path(out_dir).iterdir():
-            if PROPOSAL_STEMS.match(p.name):
+            if names.match(p.name):
                 p.unlink()
+
+
+def clear_proposals(out_dir: Path) -> None:
+    """Remove the provisional proposal documents so none survives that the council's result drops."""
+    _remove(out_dir, PROPOSAL_STEMS)
 
 
 def write_council_papers(result: CouncilResult, campaign: Campaign, out_dir: Path,

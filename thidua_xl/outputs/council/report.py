@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from thidua_xl.council.decision import Awarded, Decision
 from thidua_xl.council.model import CouncilResult, Vote
 from thidua_xl.outputs.files import atomic_path
 from thidua_xl.outputs.tonghop.report import json_chunks
@@ -36,6 +37,18 @@ def council_section(result: CouncilResult) -> dict[str, object]:
         "candidates": [_vote(v) for v in result.votes],
         "findings": [f.to_dict() for f in result.findings],
     }
+
+
+def decision_section(d: Decision, got: Awarded, certificates: Path, pdf: Path | None,
+                     layout: str) -> dict[str, object]:
+    """The signed decision for programs: number, date, award, on what list, who was awarded."""
+    return {"number": d.number, "date": d.day.isoformat(), "award": d.award,
+            "council_recorded": got.council, "layout": layout,
+            "certificates": str(certificates), "pdf": str(pdf) if pdf else None,
+            "awarded": [{"name": a.name, "subject": a.subject, "gender": a.gender,
+                         "birth_year": a.birth_year, "position": a.position,
+                         "unit_name": a.unit_name}
+                        for a in got.awardees if a.award == d.award]}
 
 
 def rewrite_report(path: Path, report: Mapping[str, Any], **sections: object) -> Path:

@@ -150,5 +150,5 @@ def write_handout(campaign: Campaign, decision: Decision, got: Awarded, out_dir:
     entries = [ListEntry(a.name, a.subject, a.gender, a.position, a.work_unit, a.unit_name, "",
                          None, None, None) for a in got.awardees if a.award == decision.award]
     doc = handout_list(campaign, decision.award, decision.number, decision.day, entries,
-                       got.council)
+                       got.meeting_day if got.council else None)
     return write_all([doc], campaign, out_dir, today=decision.day)

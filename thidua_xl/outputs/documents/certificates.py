@@ -143,7 +143,7 @@ def _border(section: Section) -> None:
 
 def _framed(doc: Any, c: Certificate) -> None:
     """The whole certificate: Quốc hiệu, authority, TẶNG, title, who, why, decision and signer."""
-    _line(doc, NATIONAL_NAME, 13, bold=True)
+    _line(doc, NATIONAL_NAME, 13, bold=True, before=16)
     _line(doc, MOTTO, 14, bold=True, underline=True)
     _line(doc, c.authority, 16, bold=True, before=20)
     _line(doc, "TẶNG", 15, bold=True, before=10)

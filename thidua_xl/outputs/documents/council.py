@@ -33,7 +33,7 @@ from thidua_xl.outputs.documents.model import (
     balance,
     header_left_mm,
 )
-from thidua_xl.text.dates import nd30_date
+from thidua_xl.text.dates import fmt_date, nd30_date
 from thidua_xl.text.numbers import percent, roman
 
 BALLOT_COLUMNS = (Column("STT", 14, "center"), Column("Tên tập thể / Họ và tên", 52),
@@ -185,12 +185,12 @@ HANDOUT_COLUMNS = (Column("STT", 14, "center"), Column("Tên tập thể / Họ 
 
 
 def handout_list(campaign: Campaign, award_code: str, number: str, day: date,
-                 entries: Sequence[ListEntry], council: bool) -> Document:
-    """Danh sách nhận giấy khen: who the signed decision awards, on what list it rests, a column to
-    sign for the certificate."""
+                 entries: Sequence[ListEntry], meeting: date | None) -> Document:
+    """Danh sách nhận giấy khen: who the signed decision awards, on what list it rests (the council's
+    meeting, or none recorded), a column to sign for the certificate."""
     ag, award = campaign.agency, campaign.award(award_code)
-    basis = (Para("Danh sách theo kết quả bỏ phiếu của Hội đồng đã ghi nhận tại Biên bản họp.")
-             if council else
+    basis = (Para(f"Danh sách theo kết quả bỏ phiếu tại Biên bản họp {ag.council} ngày "
+                  f"{fmt_date(meeting)}.") if meeting else
              Para(f"Lưu ý: chưa ghi nhận kết quả họp {ag.council}; danh sách lấy theo kết quả tổng "
                   f"hợp của {ag.office} (xếp theo tỷ lệ phiếu tại đơn vị)."))
     rows = tuple(Row("entry", (str(n), e.name, role(e), ""))
@@ -200,6 +200,6 @@ def handout_list(campaign: Campaign, award_code: str, number: str, day: date,
         title=f"Danh sách nhận {short_name(award)}",
         header=office_header(campaign, "", nd30_date(day, ag.place)),
         kind="DANH SÁCH", summary=f"Tập thể, cá nhân được tặng {award.name}",
-        note=f"(Theo Quyết định số {number} ngày {nd30_date(day, '')} của {ag.head_title} "
+        note=f"(Theo Quyết định số {number} {nd30_date(day, '')} của {ag.head_title} "
              f"{ag.name})", body=(basis,),
         table=Table(HANDOUT_COLUMNS, rows or (Row("none", ("Không có.",)),)))

@@ -16,7 +16,8 @@ from thidua_xl.cli import main
 from thidua_xl.consolidate.entries import STATUS_OVER, STATUS_WITHIN
 from thidua_xl.council import contract as tally
 from thidua_xl.council.model import STATUS_BELOW
-from thidua_xl.jobs import REPORT, record_council
+from thidua_xl.jobs import REPORT
+from thidua_xl.jobs.council import record_council
 
 
 @pytest.fixture(scope="module")
@@ -218,7 +219,7 @@ def test_a_new_consolidation_sets_a_filled_tally_aside_and_drops_the_old_minutes
     kept = keep_filled_tally(path, campaign)
     assert kept == folder / "phieu_hoi_dong_da_dien_1.xlsx" and not path.exists()
     cons = consolidation()
-    write_outputs(cons, folder / WORKBOOK, folder / REPORT, folder / DOCS_DIR, path)
+    write_outputs(cons, folder / WORKBOOK, folder / REPORT, folder / DOCS_DIR, tally=path)
     docs = {p.name for p in (folder / DOCS_DIR).iterdir()}
     assert "bien_ban_hop_hoi_dong.docx" not in docs and "phieu_bau_gkgd_ca_nhan.docx" in docs
     assert "council" not in _report(folder) and path.is_file() and kept.is_file()

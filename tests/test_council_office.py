@@ -20,7 +20,8 @@ from tests.xlwings_payload import (
 from thidua_xl import excel
 from thidua_xl.campaign import load_campaign
 from thidua_xl.council import contract as tally
-from thidua_xl.jobs import CERTIFICATES, DOCS_DIR, REPORT, record_council
+from thidua_xl.jobs import CERTIFICATES, DOCS_DIR, REPORT
+from thidua_xl.jobs.council import record_council
 from thidua_xl.outputs.office.workbook import write_office_workbook
 
 ensure_remote_engine()

@@ -126,3 +126,19 @@ def test_one_a4_landscape_page_per_certificate_in_either_layout(folder, layout):
 def test_decision_needs_a_consolidation_first(tmp_path, capsys):
     assert main(["decision", str(tmp_path), *DECISION]) == 2
     assert "thidua consolidate" in capsys.readouterr().err
+
+
+def test_with_ledger_the_decision_is_recorded_once_in_the_award_ledger(folder, capsys):
+    from thidua_xl.ledger.store import Ledger
+
+    ledger = folder.parent / "so_khen_thuong.sqlite"
+    for _ in range(2):
+        assert main(["decision", str(folder), *DECISION, "--ledger", str(ledger)]) == 0
+    out = capsys.readouterr().out
+    assert "ghi thêm 4 khen thưởng." in out and "ghi thêm 0 khen thưởng (4 đã có từ trước)." in out
+    with Ledger.open(ledger, create=False) as opened:
+        records = opened.all_awards()
+    assert {r.name for r in records} == {"Trung tâm CNTT&TT", "Nguyễn Thị An", "Trần Văn Bình",
+                                         "Lê Văn Cường"}  # the Bằng khen is the superior's to record
+    assert {(r.decision.number, str(r.decision.signed_on), r.award) for r in records} == {
+        ("45/QĐ-STTTT", "2021-06-02", "Giấy khen của Giám đốc Sở")}

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 from thidua_xl.campaign import Campaign, CampaignError, load_campaign
 from thidua_xl.jobs import Exit, InputError
+from thidua_xl.ledger.model import LedgerError
 from thidua_xl.outputs.files import OutputLocked
 
 _ERRORS_VI = (
@@ -140,7 +141,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     done = consolidate_campaign(_campaign(args), [Path(p) for p in args.inputs], Path(args.output),
                                 received=Path(args.received) if args.received else None,
                                 json_path=Path(args.json) if args.json else None,
-                                progress=not args.no_progress)
+                                progress=not args.no_progress,
+                                ledger=Path(args.ledger) if args.ledger else None)
     if done.inputs.register_text:
         print(done.inputs.register_text)
     for p in done.inputs.skipped:
@@ -153,30 +155,76 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
 def cmd_council(args: argparse.Namespace) -> int:
     """Record the council's filled tally: minutes, documents on its result, the report's section."""
-    from thidua_xl.jobs import council_lines, record_council
-    from thidua_xl.outputs.report import FileSummary, render_text
+    from thidua_xl.jobs.council import council_text, record_council
 
     done = record_council(_campaign(args), Path(args.tally), Path(args.output),
                           json_path=Path(args.json) if args.json else None)
-    t = done.result.tally
-    if done.result.findings:
-        width = max(100, shutil.get_terminal_size((120, 24)).columns)
-        print(render_text([FileSummary(t.path, "Hội đồng", len(t.rows),
-                                       tuple(done.result.findings))], width=width))
-    print("\n".join(council_lines(done)))
+    print(council_text(done, max(100, shutil.get_terminal_size((120, 24)).columns)))
     return done.exit_code
 
 
 def cmd_decision(args: argparse.Namespace) -> int:
     """Record the signed decision and print the certificates of the agency's own award."""
-    from thidua_xl.jobs import LAYOUTS, decision_lines, record_signed_decision
+    from thidua_xl.jobs.council import LAYOUTS, decision_lines, record_signed_decision
 
     campaign = _campaign(args)
     done = record_signed_decision(
         campaign, Path(args.outdir), args.so, args.ngay, award=args.hinh_thuc,
-        layout=LAYOUTS[args.kieu] if args.kieu else None,
-        json_path=Path(args.json) if args.json else None, pdf=not args.khong_pdf)
+        layout=LAYOUTS[args.kieu] if args.kieu else None, pdf=not args.khong_pdf,
+        json_path=Path(args.json) if args.json else None,
+        ledger=Path(args.ledger) if args.ledger else None)
     print("\n".join(decision_lines(done, campaign)))
+    return Exit.OK
+
+
+def _ledger(args: argparse.Namespace) -> Any:
+    """The ledger a `thidua ledger` command uses: --ledger, the campaign's, or the current folder's."""
+    from thidua_xl.ledger.location import resolve_ledger
+
+    return resolve_ledger(args.ledger, _campaign(args))
+
+
+def cmd_ledger_import(args: argparse.Namespace) -> int:
+    """Import a past award list into the ledger, all rows or none."""
+    from thidua_xl.ledger.commands import import_lines, import_list
+
+    where = _ledger(args)
+    result = import_list(Path(args.file), where)
+    print("\n".join(import_lines(result, where)))
+    if not result.readable:
+        return Exit.USAGE
+    return Exit.OK if result.recorded is not None else Exit.FINDINGS
+
+
+def cmd_ledger_show(args: argparse.Namespace) -> int:
+    """Look awards up by name, marks optional."""
+    from thidua_xl.ledger.commands import find_awards, show_lines
+
+    text = " ".join(args.text)
+    print("\n".join(show_lines(find_awards(_ledger(args), text), text)))
+    return Exit.OK
+
+
+def cmd_ledger_export(args: argparse.Namespace) -> int:
+    """Write the whole ledger to an Excel file that `ledger import` reads back."""
+    from thidua_xl.ledger.commands import read_all
+    from thidua_xl.outputs.ledger_book import write_ledger_book
+
+    where = _ledger(args)
+    records = read_all(where)
+    path = write_ledger_book(records, Path(args.output))
+    print(f"Đã xuất {len(records)} khen thưởng từ sổ {where.path} ra tệp: {path}")
+    return Exit.OK
+
+
+def cmd_ledger_backup(args: argparse.Namespace) -> int:
+    """Copy the ledger consistently, even while another command writes to it."""
+    from thidua_xl.ledger.commands import backup_ledger
+
+    where = _ledger(args)
+    campaigns, decisions, awards = backup_ledger(where, Path(args.output))
+    print(f"Đã sao lưu sổ khen thưởng {where.path} vào {args.output}: {campaigns} đợt thi đua, "
+          f"{decisions} quyết định, {awards} khen thưởng; bản sao đã kiểm tra toàn vẹn.")
     return Exit.OK
 
 
@@ -193,6 +241,41 @@ def _add_campaign_opt(p: argparse.ArgumentParser) -> None:
     """The --campaign option shared by every subcommand."""
     p.add_argument("--campaign", metavar="TỆP",
                    help="tệp định nghĩa đợt thi đua (.toml); bỏ trống: đợt mẫu bau-cu-2021")
+
+
+def _add_ledger_opt(p: argparse.ArgumentParser, default: str) -> None:
+    """The --ledger option: where the award ledger (SQLite) is."""
+    p.add_argument("--ledger", metavar="TỆP",
+                   help="sổ khen thưởng (.sqlite); bỏ trống: tệp ghi trong [ledger] của đợt thi đua, "
+                        f"nếu không có thì {default}")
+
+
+def _add_ledger_commands(sub: Any) -> None:
+    """`thidua ledger import|show|export`."""
+    here = "so_khen_thuong.sqlite ở thư mục hiện tại"
+    led = sub.add_parser("ledger", help="sổ khen thưởng qua các đợt: nhập, tra cứu, xuất Excel, sao lưu")
+    led_sub = led.add_subparsers(dest="action", metavar="VIỆC", required=True, title="việc")
+    imp = led_sub.add_parser("import", help="nhập danh sách khen thưởng đã có (.xlsx, .xls, .ods, "
+                                            ".csv); có lỗi thì không ghi dòng nào")
+    imp.add_argument("file", metavar="TỆP", help="danh sách khen thưởng, cột tìm theo tiêu đề")
+    _add_ledger_opt(imp, here)
+    _add_campaign_opt(imp)
+    imp.set_defaults(func=cmd_ledger_import)
+    show = led_sub.add_parser("show", help="tìm khen thưởng theo tên (gõ có dấu hoặc không dấu)")
+    show.add_argument("text", nargs="+", metavar="TÊN", help="họ tên hoặc tên tập thể, hoặc một phần")
+    _add_ledger_opt(show, here)
+    _add_campaign_opt(show)
+    show.set_defaults(func=cmd_ledger_show)
+    exp = led_sub.add_parser("export", help="xuất toàn bộ sổ khen thưởng ra tệp Excel")
+    exp.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp .xlsx sẽ ghi")
+    _add_ledger_opt(exp, here)
+    _add_campaign_opt(exp)
+    exp.set_defaults(func=cmd_ledger_export)
+    bak = led_sub.add_parser("backup", help="sao lưu sổ khen thưởng (an toàn cả khi đang có người ghi)")
+    bak.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp sao lưu sẽ ghi")
+    _add_ledger_opt(bak, here)
+    _add_campaign_opt(bak)
+    bak.set_defaults(func=cmd_ledger_backup)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -241,32 +324,32 @@ def build_parser() -> argparse.ArgumentParser:
     con.add_argument("-o", "--output", required=True, metavar="THƯ_MỤC", help="thư mục kết quả")
     con.add_argument("--json", metavar="TỆP", help="báo cáo JSON (mặc định: THƯ_MỤC/bao_cao.json)")
     con.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
+    _add_ledger_opt(con, "so_khen_thuong.sqlite cạnh thư mục kết quả (nếu có)")
     con.set_defaults(func=cmd_consolidate)
 
-    cou = sub.add_parser("council", help="ghi nhận kết quả bỏ phiếu của Hội đồng Thi đua - Khen "
-                                         "thưởng; lập biên bản và văn bản theo kết quả đó")
-    cou.add_argument("tally", metavar="PHIẾU_HỘI_ĐỒNG",
-                     help="phiếu tổng hợp kết quả bỏ phiếu đã điền (phieu_hoi_dong.xlsx)")
-    _add_campaign_opt(cou)
-    cou.add_argument("-o", "--output", required=True, metavar="THƯ_MỤC",
-                     help="thư mục kết quả của lệnh thidua consolidate")
-    cou.add_argument("--json", metavar="TỆP", help="báo cáo JSON (mặc định: THƯ_MỤC/bao_cao.json)")
-    cou.set_defaults(func=cmd_council)
-
+    cou = sub.add_parser("council", help="ghi nhận kết quả bỏ phiếu của Hội đồng; lập biên bản và "
+                                         "văn bản theo kết quả đó")
+    cou.add_argument("tally", metavar="PHIẾU_HỘI_ĐỒNG", help="phieu_hoi_dong.xlsx đã điền")
     dec = sub.add_parser("decision", help="ghi nhận quyết định đã ký và in giấy khen")
     dec.add_argument("outdir", metavar="THƯ_MỤC", help="thư mục kết quả của lệnh thidua consolidate")
-    _add_campaign_opt(dec)
+    for p in (cou, dec):
+        _add_campaign_opt(p)
+        p.add_argument("--json", metavar="TỆP", help="báo cáo JSON (mặc định: THƯ_MỤC/bao_cao.json)")
+    cou.add_argument("-o", "--output", required=True, metavar="THƯ_MỤC",
+                     help="thư mục kết quả của lệnh thidua consolidate")
+    cou.set_defaults(func=cmd_council)
     dec.add_argument("--so", required=True, metavar="SỐ", help="số quyết định, ví dụ 45/QĐ-STTTT")
     dec.add_argument("--ngay", required=True, metavar="dd/mm/yyyy", help="ngày ký quyết định")
-    dec.add_argument("--hinh-thuc", metavar="MÃ",
-                     help="mã hình thức khen thưởng của quyết định (khi đợt có nhiều hình thức "
-                          "do thủ trưởng cơ quan quyết định)")
-    dec.add_argument("--kieu", choices=("khung", "phoi"),
-                     help="khung: in cả khung trên giấy trắng; phoi: chỉ in chữ lên phôi in sẵn "
-                          "(mặc định: theo tệp định nghĩa đợt thi đua)")
-    dec.add_argument("--json", metavar="TỆP", help="báo cáo JSON (mặc định: THƯ_MỤC/bao_cao.json)")
+    dec.add_argument("--hinh-thuc", metavar="MÃ", help="mã hình thức khen thưởng của quyết định "
+                     "(khi có nhiều hình thức do thủ trưởng cơ quan quyết định)")
+    dec.add_argument("--kieu", choices=("khung", "phoi"), help="khung: in cả khung trên giấy trắng; "
+                     "phoi: chỉ in chữ lên phôi in sẵn (mặc định: theo tệp định nghĩa đợt thi đua)")
     dec.add_argument("--khong-pdf", action="store_true", help="không tạo bản PDF")
+    dec.add_argument("--ledger", metavar="TỆP", help="ghi các khen thưởng của quyết định vào sổ "
+                     "khen thưởng (.sqlite) này")
     dec.set_defaults(func=cmd_decision)
+
+    _add_ledger_commands(sub)
 
     off = sub.add_parser("office", help="tạo sổ điều khiển Excel (.xlsm) có nút bấm cho Văn phòng")
     _add_campaign_opt(off)
@@ -282,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return int(func(args))
-    except (CampaignError, InputError) as exc:
+    except (CampaignError, InputError, LedgerError) as exc:
         print(str(exc), file=sys.stderr)
         return Exit.USAGE
     except KeyboardInterrupt:

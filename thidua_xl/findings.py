@@ -63,6 +63,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "council-missing-votes": (Severity.ERROR, "Chưa ghi số phiếu của Hội đồng"),
     "council-unknown-row": (Severity.ERROR, "Dòng không có trong danh sách tổng hợp"),
     "council-missing-row": (Severity.ERROR, "Thiếu trường hợp của danh sách tổng hợp"),
+    "already-awarded": (Severity.WARNING, "Đã được khen thưởng trong đợt thi đua này"),
+    "campaign-award-grounds": (Severity.INFO, "Khen thưởng theo đợt không làm căn cứ khen cấp cao hơn"),
+    "duplicate-award": (Severity.WARNING, "Khen thưởng ghi hai lần trong danh sách"),
 }
 
 

@@ -215,6 +215,7 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
     unit_list = data.get("unit_list", {})
     council = parse_council(data, r.fail)
     certificate = parse_certificate(data, r.fail)
+    ledger_file, award_rule = _parse_ledger(r, data.get("ledger", {}))
 
     if r.problems:
         raise CampaignError(source or "?", r.problems)
@@ -230,7 +231,8 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         criteria_intro={k: unicodedata.normalize("NFC", v) for k, v in intro.items()},
         dossier=dossier, vote_threshold=float(threshold) if threshold is not None else None,
         tie_breakers=tuple(ties), met_marks=tuple(unicodedata.normalize("NFC", m) for m in marks),
-        source=source, council=council, certificate=certificate,
+        source=source, council=council, certificate=certificate, ledger_file=ledger_file,
+        campaign_award_rule=award_rule,
     )
 
 
@@ -250,6 +252,15 @@ def _parse_unit(r: _Reader, u: Mapping[str, Any], path: str) -> Unit:
         r.fail(f"{path}.headcount", f"phải là số nguyên dương, đang là {headcount!r}")
         headcount = None
     return Unit(r.text(u, "code", path), r.text(u, "name", path), headcount)
+
+
+def _parse_ledger(r: _Reader, table: object) -> tuple[str, str]:
+    """The optional [ledger] table: where the award ledger lives and the rule on campaign awards."""
+    if not isinstance(table, dict):
+        r.fail("ledger", "phải là bảng [ledger]")
+        return "", ""
+    return (r.text(table, "file", "ledger", required=False),
+            r.text(table, "campaign_award_rule", "ledger", required=False))
 
 
 def builtin_path(campaign_id: str = BUILTIN_ID) -> Path:

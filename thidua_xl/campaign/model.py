@@ -169,6 +169,8 @@ class Campaign:
     source: str = ""
     council: CouncilRules = CouncilRules()
     certificate: CertificateSpec = CertificateSpec()
+    ledger_file: str = ""
+    campaign_award_rule: str = ""
 
     def subject(self, code: str) -> Subject:
         """Look a subject up by code."""

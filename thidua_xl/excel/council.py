@@ -19,11 +19,9 @@ from thidua_xl.excel.marks import COLOURS, cell_groups
 from thidua_xl.excel.office import Settings, read_settings
 from thidua_xl.excel.safe import ClerkError
 from thidua_xl.findings import Finding, Severity, worst
-from thidua_xl.jobs import (
-    DOCS_DIR,
+from thidua_xl.jobs import DOCS_DIR, REPORT, InputError
+from thidua_xl.jobs.council import (
     LAYOUTS,
-    REPORT,
-    InputError,
     apply_council,
     decision_lines,
     record_signed_decision,

@@ -158,7 +158,7 @@ def make_list(book: Any) -> str:
     candidates = fill_tally(book, cons)
     out = settings.output
     keep_filled_tally(out / TALLY_FILE, cons.campaign)
-    docs = write_outputs(cons, out / WORKBOOK, out / REPORT, out / DOCS_DIR, out / TALLY_FILE)
+    docs = write_outputs(cons, out / WORKBOOK, out / REPORT, out / DOCS_DIR, tally=out / TALLY_FILE)
     return (f"Đã lập danh sách trình Giám đốc (tạm thời) và {len(docs)} văn bản, ghi vào thư mục: "
             f"{out}; {candidates} trường hợp đưa vào sheet \"{SHEET_VOTES}\" để Hội đồng bỏ phiếu.")
 

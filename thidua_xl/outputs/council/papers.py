@@ -28,7 +28,6 @@ from thidua_xl.outputs.documents.council import (
 )
 from thidua_xl.outputs.documents.model import AwardList, ListEntry, Minutes
 from thidua_xl.outputs.documents.sources import list_entry
-from thidua_xl.outputs.documents.to_docx import write_docx
 from thidua_xl.outputs.documents.write import build_documents, slug, write_all
 
 PROPOSAL_STEMS = re.compile(r"^(danh_sach_de_nghi|to_trinh_van_phong|to_trinh_cap_tren|"
@@ -56,10 +55,10 @@ def ballot_groups(groups: Sequence[TallyGroup], campaign: Campaign) -> list[Grou
 
 
 def write_ballots(groups: Sequence[TallyGroup], campaign: Campaign, out_dir: Path) -> list[Path]:
-    """phieu_bau_<group>.docx, one printable secret ballot per quota group."""
+    """phieu_bau_<group>.docx (and .html), one printable secret ballot per quota group."""
     dates = Dates(campaign, None)
-    return [write_docx(ballot(campaign, g, dates), Path(out_dir) / f"phieu_bau_{g.key}.docx",
-                       campaign, None) for g in ballot_groups(groups, campaign)]
+    return write_all([ballot(campaign, g, dates) for g in ballot_groups(groups, campaign)],
+                     campaign, out_dir)
 
 
 def council_entry(v: Vote, total: int) -> ListEntry:

@@ -25,10 +25,7 @@ from thidua_xl.council.candidates import fingerprint
 from thidua_xl.outputs.files import write_ooxml
 from thidua_xl.outputs.template.style import (
     Styles,
-    as_number,
-    greater,
     make_styles,
-    not_whole_between,
     sheet_ref,
     workbook_options,
     write_value,
@@ -43,6 +40,25 @@ ROW_PT = 32
 PROVISIONAL = ("Danh sách TẠM THỜI do {office} tổng hợp, xếp theo tỷ lệ phiếu tại từng đơn vị "
                "(các đơn vị có số thành viên khác nhau nên tỷ lệ này chưa so sánh được với nhau). "
                "Thứ tự chính thức theo số phiếu đồng ý của Hội đồng.")
+
+
+def as_number(cell: str) -> str:
+    """Formula for the whole number a cell holds as the reader takes it (a number, or digits typed
+    as text, spaces ignored), else #N/A."""
+    t = f'SUBSTITUTE({cell}," ","")'
+    return (f"IF(ISNUMBER({cell}),IF({cell}=INT({cell}),{cell},NA()),"
+            f'IF({t}=TEXT(VALUE({t}),REPT("0",LEN({t}))),VALUE({t}),NA()))')
+
+
+def not_whole_between(cell: str, low: int, high: int) -> str:
+    """Self-check: the cell is filled but is not a whole number in [low, high]."""
+    n = as_number(cell)
+    return f"AND(LEN(TRIM({cell}))>0,NOT(IFERROR(AND({n}>={low},{n}<={high}),FALSE)))"
+
+
+def greater(left: str, right: str) -> str:
+    """Self-check: both cells hold whole numbers and the left one is larger."""
+    return f"IFERROR({as_number(left)}>{as_number(right)},FALSE)"
 
 
 @dataclass(frozen=True)

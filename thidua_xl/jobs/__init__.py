@@ -15,17 +15,16 @@ from pathlib import Path
 from thidua_xl.campaign import Campaign
 from thidua_xl.check.batch import check_paths, expand_inputs
 from thidua_xl.check.file import FileResult
-from thidua_xl.consolidate.entries import STATUS_OVER, STATUS_WITHIN, Consolidation, shorten
+from thidua_xl.consolidate.entries import Consolidation
 from thidua_xl.consolidate.merge import consolidate, share_values
-from thidua_xl.council.candidates import Snapshot, SnapshotError, load_snapshot
+from thidua_xl.consolidate.stats import Statistics, campaign_statistics
 from thidua_xl.council.contract import TALLY_FILE
-from thidua_xl.council.decide import council_result
-from thidua_xl.council.decision import NO_COUNCIL, Awarded, Decision, DecisionError, awarded, decide
-from thidua_xl.council.model import STATUS_BELOW, CouncilResult, Tally
 from thidua_xl.council.tally import read_tally
 from thidua_xl.findings import Finding, Severity
+from thidua_xl.ledger.history import History, attach, decided_items, history_findings, read_history
+from thidua_xl.ledger.location import FROM_OPTION, LedgerPath, resolve_ledger
+from thidua_xl.ledger.store import Ledger
 from thidua_xl.read.received import describe, read_register
-from thidua_xl.text.dates import fmt_date
 
 WORKBOOK = "tong_hop.xlsx"
 REPORT = "bao_cao.json"
@@ -144,6 +143,8 @@ class Consolidated:
     report: Path
     docs_dir: Path
     docs: list[Path] = field(default_factory=list)
+    ledger: LedgerPath | None = None
+    history: History | None = None
     tally: Path | None = None
     kept_tally: Path | None = None
 
@@ -156,20 +157,23 @@ class Consolidated:
 
 
 def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: Path,
-                  tally: Path | None = None) -> list[Path]:
+                  history: History | None = None, tally: Path | None = None) -> list[Path]:
     """tong_hop.xlsx, the JSON report, the documents and the council's tally and ballots of one
     consolidation; returns the documents."""
     from thidua_xl.outputs.council.papers import clear_council_papers, write_ballots
     from thidua_xl.outputs.council.tally import tally_groups, write_tally
+    from thidua_xl.outputs.documents.final_report import write_final_report
     from thidua_xl.outputs.documents.sources import write_documents_for
     from thidua_xl.outputs.tonghop.report import write_report
     from thidua_xl.outputs.tonghop.workbook import write_tonghop
 
-    write_tonghop(cons, workbook)
+    stats = statistics(cons, history)
+    write_tonghop(cons, workbook, history=history, stats=stats)
     write_report(cons, report)
     if tally is not None:
         clear_council_papers(docs_dir)
     docs = write_documents_for(cons, docs_dir)
+    docs += write_final_report(cons, stats, history, docs_dir)
     if tally is not None:
         write_tally(cons, tally)
         docs += write_ballots(tally_groups(cons), cons.campaign, docs_dir)
@@ -188,19 +192,44 @@ def keep_filled_tally(path: Path, campaign: Campaign) -> Path | None:
     return path.rename(kept)
 
 
+def statistics(cons: Consolidation, history: History | None) -> Statistics:
+    """The campaign's statistics, with the awards the ledger records for it when one was read."""
+    return campaign_statistics(cons, decided_items(history, cons) if history else None)
+
+
+def ledger_for(campaign: Campaign, option: Path | None, outdir: Path) -> LedgerPath:
+    """The ledger a consolidation reads; one named by --ledger must exist (a typo is not silent)."""
+    where = resolve_ledger(option, campaign, outdir)
+    if where.origin == FROM_OPTION and not where.path.is_file():
+        raise InputError(f"Không thấy sổ khen thưởng: {where.path}")
+    return where
+
+
+def add_history(cons: Consolidation, where: LedgerPath) -> History | None:
+    """Read the ledger (when there is one) and add its findings to the consolidation."""
+    if not where.path.is_file():
+        return None
+    with Ledger.open(where.path, create=False) as ledger:
+        history = read_history(ledger, cons)
+    attach(cons, history_findings(cons, history))
+    return history
+
+
 def consolidate_campaign(campaign: Campaign, inputs: Sequence[Path], outdir: Path, *,
                          received: Path | None = None, json_path: Path | None = None,
-                         progress: bool = False) -> Consolidated:
+                         progress: bool = False, ledger: Path | None = None) -> Consolidated:
     """`thidua consolidate`'s whole job; raises InputError before checking when inputs are unusable."""
     outdir = Path(outdir)
     workbook, report = outdir / WORKBOOK, Path(json_path) if json_path else outdir / REPORT
     tally = outdir / TALLY_FILE
+    where = ledger_for(campaign, ledger, outdir)
     got = gather_inputs(campaign, inputs, [workbook, report, tally], received)
     cons = consolidate_inputs(campaign, got, progress=progress)
+    history = add_history(cons, where)
     docs_dir = outdir / DOCS_DIR
     kept = keep_filled_tally(tally, campaign)
-    docs = write_outputs(cons, workbook, report, docs_dir, tally)
-    return Consolidated(got, cons, workbook, report, docs_dir, docs, tally, kept)
+    docs = write_outputs(cons, workbook, report, docs_dir, history, tally)
+    return Consolidated(got, cons, workbook, report, docs_dir, docs, where, history, tally, kept)
 
 
 def summary_lines(done: Consolidated) -> list[str]:
@@ -219,6 +248,7 @@ def summary_lines(done: Consolidated) -> list[str]:
               f"vượt {q.over}." for q in cons.quota if q.over]
     lines.append(f"Danh sách trình Giám đốc (TẠM THỜI, xếp theo tỷ lệ phiếu tại đơn vị, chờ kết quả "
                  f"{cons.campaign.agency.council}): {done.workbook} (trang \"Danh sách trình Giám đốc\").")
+    lines += ledger_lines(done)
     if done.docs:
         lines.append(f"Văn bản (.docx để ký, .html để xem): {done.docs_dir} ({len(done.docs)} tệp).")
     if done.tally:
@@ -232,151 +262,15 @@ def summary_lines(done: Consolidated) -> list[str]:
     return lines
 
 
-@dataclass
-class CouncilDone:
-    """A finished `thidua council`: the council's result and what it rewrote."""
-
-    result: CouncilResult
-    report: Path
-    docs_dir: Path
-    docs: list[Path] = field(default_factory=list)
-    decision_dropped: bool = False
-
-    @property
-    def exit_code(self) -> Exit:
-        """2 when the tally could not be read, 1 when it has errors (nothing recorded), else 0."""
-        if not self.result.tally.readable:
-            return Exit.USAGE
-        return Exit.FINDINGS if self.result.errors else Exit.OK
-
-
-def snapshot(campaign: Campaign, report: Path) -> Snapshot:
-    """The consolidation the council votes on, or an InputError saying what is wrong."""
-    try:
-        return load_snapshot(report, campaign)
-    except SnapshotError as exc:
-        raise InputError(str(exc)) from exc
-
-
-def apply_council(campaign: Campaign, tally: Tally, snap: Snapshot, docs_dir: Path) -> CouncilDone:
-    """Decide from a read tally; when it holds, write the minutes, the documents and the report."""
-    from thidua_xl.outputs.council.papers import write_council_papers
-    from thidua_xl.outputs.council.report import council_section, rewrite_report
-
-    result = council_result(tally, snap, campaign)
-    done = CouncilDone(result, snap.path, Path(docs_dir))
-    if result.recorded:
-        done.docs = write_council_papers(result, campaign, done.docs_dir)
-        done.decision_dropped = "decision" in snap.report
-        rewrite_report(snap.path, snap.report, council=council_section(result), decision=None)
-    return done
-
-
-def record_council(campaign: Campaign, tally_path: Path, outdir: Path, *,
-                   json_path: Path | None = None) -> CouncilDone:
-    """`thidua council`'s whole job: the filled tally against the consolidation in `outdir`."""
-    snap = snapshot(campaign, Path(json_path) if json_path else Path(outdir) / REPORT)
-    return apply_council(campaign, read_tally(Path(tally_path), campaign), snap,
-                         Path(outdir) / DOCS_DIR)
-
-
-def council_lines(done: CouncilDone) -> list[str]:
-    """What the Office reads after recording: attendance, who is proposed, where the papers are."""
-    r = done.result
-    if not r.recorded:
-        return [f"Phiếu có {r.errors} lỗi: CHƯA ghi nhận kết quả Hội đồng, văn bản giữ nguyên. "
-                "Sửa phiếu rồi chạy lại."]
-    m = r.meeting
-    day = fmt_date(m.day) if m.day else ""
-    lines = [f"Đã ghi nhận kết quả họp Hội đồng ngày {day} (có mặt {m.members_present}/"
-             f"{m.members_total} thành viên)."]
-    for status in (STATUS_WITHIN, STATUS_OVER, STATUS_BELOW):
-        names = [v.entry.nominee.name for v in r.votes if v.status == status]
-        if names:
-            lines.append(f"{COUNCIL_WORDS[status]} ({len(names)}): {shorten(names)}.")
-    lines.append(f"Biên bản họp và danh sách, tờ trình, dự thảo quyết định lập lại theo kết quả "
-                 f"Hội đồng: {done.docs_dir} ({len(done.docs)} tệp).")
-    if done.decision_dropped:
-        lines.append("Quyết định đã ghi nhận trước đây không còn giá trị vì kết quả Hội đồng đã "
-                     "thay đổi: chạy lại thidua decision.")
-    lines.append(f"Báo cáo JSON (mục \"council\"): {done.report}")
-    return lines
-
-
-COUNCIL_WORDS = {STATUS_WITHIN: "Đề nghị khen thưởng", STATUS_OVER: "Đạt tỷ lệ phiếu nhưng vượt chỉ tiêu",
-                 STATUS_BELOW: "Chưa đạt tỷ lệ phiếu tối thiểu"}
-
-
-@dataclass
-class DecisionDone:
-    """A recorded decision: who it awards, the certificates printed, and how."""
-
-    decision: Decision
-    awarded: Awarded
-    certificates: Path
-    count: int
-    handout: list[Path] = field(default_factory=list)
-    pdf: Path | None = None
-    pdf_note: str = ""
-
-
-LAYOUTS = {"khung": "frame", "phoi": "form"}
-
-
-def record_signed_decision(campaign: Campaign, outdir: Path, number: str, day: object, *,
-                           award: str | None = None, layout: str | None = None,
-                           json_path: Path | None = None, pdf: bool = True) -> DecisionDone:
-    """`thidua decision`'s job: check and record the decision, print one certificate per awardee."""
-    from thidua_xl.outputs.council.papers import write_handout
-    from thidua_xl.outputs.council.report import decision_section, rewrite_report
-    from thidua_xl.outputs.documents.certificates import certificates, write_certificates
-    from thidua_xl.outputs.documents.pdf import PdfError, to_pdf
-
-    report_path = Path(json_path) if json_path else Path(outdir) / REPORT
-    report = snapshot(campaign, report_path).report
-    got = awarded(report, campaign)
-    try:
-        decision = decide(number, day, campaign, got, award)
-    except DecisionError as exc:
-        raise InputError(str(exc)) from exc
-    certs = certificates(campaign, decision, got.awardees)
-    if not certs:
-        raise InputError(f"Không có tập thể, cá nhân nào trong danh sách được tặng "
-                         f"{campaign.award(decision.award).name}: chưa in giấy khen.")
-    kind = layout or campaign.certificate.layout
-    if kind == "form" and not campaign.certificate.positions:
-        raise InputError("Đợt thi đua chưa khai báo vị trí in lên phôi ([certificate.positions]).")
-    target = write_certificates(certs, campaign, decision, kind, Path(outdir) / DOCS_DIR /
-                                CERTIFICATES)
-    done = DecisionDone(decision, got, target, len(certs),
-                        handout=write_handout(campaign, decision, got, Path(outdir) / DOCS_DIR))
-    target.with_suffix(".pdf").unlink(missing_ok=True)
-    if pdf:
-        try:
-            made = to_pdf(target)
-            done.pdf = made[0] if made else None
-            done.pdf_note = "" if made else "Không có LibreOffice: chưa tạo PDF, in từ tệp .docx."
-        except PdfError as exc:
-            done.pdf_note = str(exc)
-    rewrite_report(report_path, report, decision=decision_section(
-        decision, got, done.certificates, done.pdf, kind))
-    return done
-
-
-def decision_lines(done: DecisionDone, campaign: Campaign) -> list[str]:
-    """What the Office reads after recording the decision, saying on what list it rests."""
-    d, got = done.decision, done.awarded
-    award = campaign.award(d.award)
-    lines = [] if got.council else [NO_COUNCIL.format(office=campaign.agency.office)]
-    lines.append(f"Đã ghi nhận Quyết định số {d.number} ngày {fmt_date(d.day)}: tặng {award.name} "
-                 f"cho {done.count} tập thể, cá nhân.")
-    lines.append(f"Giấy khen ({done.count} trang): {done.certificates}"
-                 + (f"; bản PDF: {done.pdf}" if done.pdf else ""))
-    if done.pdf_note:
-        lines.append(done.pdf_note)
-    if done.handout:
-        lines.append(f"Danh sách nhận giấy khen (ký nhận): {done.handout[-1]}")
-    if got.superior:
-        lines.append(f"{len(got.superior)} trường hợp đề nghị cấp trên khen thưởng: không in giấy "
-                     "khen tại đây (cấp trên quyết định và cấp bằng).")
-    return lines
+def ledger_lines(done: Consolidated) -> list[str]:
+    """What the ledger added: earlier awards found, awards already given in this campaign."""
+    if done.ledger is None:
+        return []
+    if done.history is None:
+        return [f"Chưa có sổ khen thưởng ({done.ledger.path}): bỏ qua khen thưởng đã có."]
+    keys = {e.nominee.key for e in done.cons.entries}
+    known = sum(k in done.history.earlier for k in keys)
+    again = sum(f.code == "already-awarded" for f in done.cons.findings)
+    return [f"Sổ khen thưởng {done.ledger.path}: {known} tập thể, cá nhân được đề nghị đã có khen "
+            f"thưởng trước đây (cột \"Khen thưởng đã có\"); {again} trường hợp đã được khen "
+            "thưởng trong đợt này."]

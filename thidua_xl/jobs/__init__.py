@@ -254,7 +254,9 @@ def summary_lines(done: Consolidated) -> list[str]:
     if done.tally:
         lines.append(f"Phiếu tổng hợp kết quả bỏ phiếu của Hội đồng (thư ký điền): {done.tally}; "
                      f"phiếu bầu: {done.docs_dir}/phieu_bau_*.docx. Sau khi họp: thidua council "
-                     f"{done.tally} -o {done.report.parent}")
+                     f"{done.tally} -o {done.workbook.parent}"
+                     + (f" --json {done.report}" if done.report.parent != done.workbook.parent
+                        else ""))
     if done.kept_tally:
         lines.append(f"Phiếu Hội đồng đã điền của lần tổng hợp trước được giữ lại: {done.kept_tally} "
                      "(danh sách đã thay đổi: Hội đồng bỏ phiếu trên phiếu mới).")

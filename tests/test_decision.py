@@ -33,6 +33,20 @@ def folder(prepared: Path, tmp_path: Path) -> Path:
     return copy_of(prepared, tmp_path / "ket_qua")
 
 
+@pytest.fixture(scope="module")
+def voted(prepared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The consolidation with the council's result recorded."""
+    folder = copy_of(prepared, tmp_path_factory.mktemp("voted") / "ket_qua")
+    fill(folder / tally.TALLY_FILE)
+    assert main(["council", str(folder / tally.TALLY_FILE), "-o", str(folder)]) == 0
+    return folder
+
+
+@pytest.fixture
+def councilled(voted: Path, tmp_path: Path) -> Path:
+    return copy_of(voted, tmp_path / "ket_qua")
+
+
 def _texts(path: Path) -> list[str]:
     doc = open_docx(str(path))
     return [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows
@@ -59,9 +73,8 @@ def test_without_a_council_result_the_consolidation_list_is_printed_and_it_says_
     assert (decision["number"], decision["date"]) == ("45/QĐ-STTTT", "2021-06-02")
 
 
-def test_after_the_council_its_list_is_printed(folder, capsys):
-    fill(folder / tally.TALLY_FILE)
-    assert main(["council", str(folder / tally.TALLY_FILE), "-o", str(folder)]) == 0
+def test_after_the_council_its_list_is_printed(councilled, capsys):
+    folder = councilled
     assert main(["decision", str(folder), *DECISION]) == 0
     assert "Chưa ghi nhận" not in capsys.readouterr().out
     assert _names(folder / DOCS_DIR / CERTIFICATES) == [
@@ -80,9 +93,8 @@ def test_after_the_council_its_list_is_printed(folder, capsys):
     ("45/QĐ-STTTT", "06/02/2021 ", "trước ngày họp Hội đồng"),
     ("45/QĐ-STTTT", "01/01/2021", "trước ngày bắt đầu đợt thi đua"),
 ])
-def test_a_wrong_number_or_date_is_refused_in_vietnamese(folder, capsys, number, day, message):
-    fill(folder / tally.TALLY_FILE)
-    assert main(["council", str(folder / tally.TALLY_FILE), "-o", str(folder)]) == 0
+def test_a_wrong_number_or_date_is_refused_in_vietnamese(councilled, capsys, number, day, message):
+    folder = councilled
     before = (folder / REPORT).read_bytes()
     assert main(["decision", str(folder), "--so", number, "--ngay", day, "--khong-pdf"]) == 2
     assert message in capsys.readouterr().err

@@ -68,7 +68,9 @@ def test_consolidate_names_the_list_to_sign_and_the_working_table(
         inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _code, lines = _run(["consolidate", str(inputs), "-o", str(tmp_path), "--no-progress"], capsys)
     signed = tmp_path / "van_ban" / "danh_sach_de_nghi.docx"
-    assert f"Danh sách trình Giám đốc ký: {signed} (bản xem: danh_sach_de_nghi.html)." in lines
+    (line,) = [line for line in lines if line.startswith("Danh sách trình Giám đốc ký: ")]
+    assert line.startswith(f"Danh sách trình Giám đốc ký: {signed} (bản xem: danh_sach_de_nghi.html; ")
+    assert "TẠM THỜI" in line and "chờ kết quả Hội đồng" in line
     assert signed.is_file() and signed.with_suffix(".html").is_file()
     (table,) = [line for line in lines if line.startswith("Bảng làm việc của Văn phòng Sở: ")]
     assert str(tmp_path / "tong_hop.xlsx") in table and "không phải văn bản trình ký" in table

@@ -21,6 +21,7 @@ CAMPAIGN = load_campaign()
 UNITS = ("Văn phòng Sở", "Phòng Công nghệ thông tin", "Trung tâm CNTT&TT")
 SUMMARY = ("Tham mưu, triển khai kế hoạch bảo đảm thông tin liên lạc phục vụ bầu cử; trực kỹ thuật "
            "24/7 trong thời gian cao điểm; hỗ trợ các tổ bầu cử vùng sâu, vùng xa.")
+SIZES = (6, 17)  # Giấy khen persons per unit: lists of two pages and of seven
 HEADING = re.compile(r"^\s*((I|II|III|IV|V)\. |\d+\. (Tập thể|Cá nhân)\s*$|CÁC TRƯỜNG HỢP VƯỢT)")
 
 
@@ -65,7 +66,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[int, list[st
     """For lists of several lengths: tong_hop.xlsx printed to PDF by LibreOffice, page by page."""
     tmp = tmp_path_factory.mktemp("print")
     books = []
-    for people in (6, 11, 17):
+    for people in SIZES:
         folder = tmp / f"in{people}"
         folder.mkdir()
         cons = consolidate([check_file(p, CAMPAIGN) for p in _units(folder, people)], CAMPAIGN)
@@ -74,7 +75,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[int, list[st
                     "--convert-to", "pdf", "--outdir", str(tmp), *map(str, books)],
                    check=True, capture_output=True, timeout=300)
     out = []
-    for people, book in zip((6, 11, 17), books, strict=True):
+    for people, book in zip(SIZES, books, strict=True):
         text = subprocess.run(["pdftotext", "-layout", str(book.with_suffix(".pdf")), "-"],
                               capture_output=True, text=True, check=True).stdout
         out.append((people, text.split("\f")[:-1]))

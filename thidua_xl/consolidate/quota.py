@@ -256,7 +256,8 @@ def _alternate_note(e: Entry, higher: Entry, campaign: Campaign) -> str:
     n, h = e.nominee, higher.nominee
     return (f"{who(n)} cũng được đề nghị {campaign.award(h.award).name} ({where(h)}), hình thức "
             f"cao hơn: mặc định xét hình thức cao hơn, dòng {campaign.award(n.award).name} này giữ "
-            "lại (không tính vào chỉ tiêu) cho đến khi Văn phòng hoặc Hội đồng chọn hình thức.")
+            f"lại (không tính vào chỉ tiêu) cho đến khi {campaign.agency.office} hoặc "
+            f"{campaign.agency.council} chọn hình thức.")
 
 
 def set_aside_lower_forms(valid: list[Entry], campaign: Campaign) -> list[Entry]:

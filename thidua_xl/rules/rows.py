@@ -52,8 +52,9 @@ def two_forms_in_file(ctx: Context) -> Iterator[Finding]:
 
 def two_forms_advice(campaign: Campaign, forms: list[str]) -> str:
     """What happens to a nominee proposed for several forms, highest form first in `forms`."""
+    ag = campaign.agency
     return (f"khi tổng hợp, mặc định xét hình thức cao hơn ({campaign.award(forms[0]).name}) cho "
-            "đến khi Văn phòng hoặc Hội đồng chọn; dòng hình thức thấp hơn vẫn được giữ lại.")
+            f"đến khi {ag.office} hoặc {ag.council} chọn; dòng hình thức thấp hơn vẫn được giữ lại.")
 
 
 @rule("unit-quota-exceeded", excel=None,

@@ -238,3 +238,19 @@ def test_the_template_offers_the_agency_as_a_collective_and_a_work_unit(tmp_path
     header = [c.value for c in ws[1]]
     assert header[header.index("Năm sinh") + 1:header.index("Năm sinh") + 3] == [
         "Số người (tập thể)", "Số nữ (tập thể)"]
+
+
+def test_a_name_proposed_everywhere_in_two_forms_gets_short_exact_messages() -> None:
+    from tests.consolidation_data import nominee, unit_file
+
+    files = [unit_file(f"U{i:03d}", [nominee("Lê Văn Ba", award="BKUBND" if i < 3 else "GKGD")])
+             for i in range(40)]
+    cons = consolidate(files, CAMPAIGN)
+    forms = {f.file: f.message for f in cons.findings if f.code == "two-award-forms"}
+    assert len(forms) == 40
+    also = {f: m.split("đồng thời ", 1)[1].split(": khi tổng hợp", 1)[0] for f, m in forms.items()}
+    assert also["U000.xlsx"].count("Giấy khen") == 8 and also["U000.xlsx"].endswith(
+        "và 29 trường hợp khác")
+    assert also["U039.xlsx"].count("Bằng khen") == 3 and "trường hợp khác" not in also["U039.xlsx"]
+    dups = [f for f in cons.findings if f.code == "duplicate-nominee"]
+    assert len(dups) == 40 and all(len(f.message) < 1000 for f in dups)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from thidua_xl.campaign import Campaign
 from thidua_xl.consolidate.entries import (
+    NAMES_SHOWN,
     Entry,
     contract_column,
     name_column,
@@ -37,6 +40,14 @@ def _cross_file_groups(entries: list[Entry]) -> list[list[Entry]]:
         if seen is not e:
             groups.setdefault(e.nominee.key, [seen]).append(e)
     return [g for _, g in sorted(groups.items()) if len({e.nominee.file for e in g}) > 1]
+
+
+def others(places: list[str], skip: int, sep: str = "; ") -> str:
+    """shorten() of every place but places[skip], reading only the first few: a name proposed by
+    every unit has thousands of places, and listing them all for each entry was quadratic."""
+    head = [p for i, p in enumerate(places[:NAMES_SHOWN + 1]) if i != skip]
+    rest = len(places) - 1 - NAMES_SHOWN
+    return shorten(head[:NAMES_SHOWN], sep) + (f" và {rest} trường hợp khác" if rest > 0 else "")
 
 
 def _at(n: Nominee, col: str, message: str) -> Finding:
@@ -82,10 +93,10 @@ def duplicate_across_units(entries: list[Entry], campaign: Campaign
                 yield from ((e, _withdraw(e, owner, col)) for e in part
                             if e.nominee.unit_code != unit)
                 continue
-            for e in part:
-                others = [where(o.nominee) for o in part if o is not e]
+            places = [where(e.nominee) for e in part]
+            for i, e in enumerate(part):
                 yield e, _at(e.nominee, col,
-                             f"{who(e.nominee)} cũng được đề nghị ở {shorten(others, '; ')} "
+                             f"{who(e.nominee)} cũng được đề nghị ở {others(places, i)} "
                              "(đề nghị trùng giữa các đơn vị; không xác định được đơn vị nào là "
                              "đơn vị công tác, các đơn vị thống nhất để một đơn vị rút đề nghị).")
 
@@ -100,18 +111,50 @@ def two_award_forms(entries: list[Entry], campaign: Campaign) -> Iterable[tuple[
         forms = sorted({e.nominee.award for e in group}, key=campaign.award_rank)
         if len(forms) < 2:
             continue
+        count = _Counts(group)
         for e in group:
-            others = [f"{names.get(o.nominee.award, o.nominee.award or '?')} ({where(o.nominee)})"
-                      for o in group
-                      if o.nominee.award != e.nominee.award and o.nominee.file != e.nominee.file]
-            if others:
-                n = e.nominee
+            n = e.nominee
+            total = count.other_forms_elsewhere(n)
+            if total:
+                shown = _other_forms(n, count, names, total)
                 yield e, finding("two-award-forms",
                                  f"{who(n)} được đề nghị {names.get(n.award, n.award or '?')}, "
-                                 f"đồng thời {shorten(others, '; ')}: "
-                                 f"{two_forms_advice(campaign, forms)}",
+                                 f"đồng thời {shown}: {two_forms_advice(campaign, forms)}",
                                  file=n.file, sheet=n.sheet, row=n.row, column=col,
                                  cell=f"{col}{n.row}", value=display_value(names.get(n.award)))
+
+
+class _Counts:
+    """A key group counted by form, by file and by both, and listed by form, so each entry's
+    tally is O(1) and its message reads only a few others."""
+
+    def __init__(self, group: list[Entry]) -> None:
+        self.size = len(group)
+        self.form = Counter(e.nominee.award for e in group)
+        self.file = Counter(e.nominee.file for e in group)
+        self.both = Counter((e.nominee.file, e.nominee.award) for e in group)
+        self.by_form: dict[str, list[Nominee]] = {}
+        for e in group:
+            self.by_form.setdefault(e.nominee.award, []).append(e.nominee)
+
+    def other_forms_elsewhere(self, n: Nominee) -> int:
+        """Entries of the group with another form, in another file than `n`'s."""
+        return (self.size - self.form[n.award]
+                - (self.file[n.file] - self.both[(n.file, n.award)]))
+
+    def first_others(self, n: Nominee, limit: int) -> list[Nominee]:
+        """The first few of those entries, in group order within each form."""
+        found = (o for form, listed in self.by_form.items() if form != n.award
+                 for o in listed if o.file != n.file)
+        return list(itertools.islice(found, limit))
+
+
+def _other_forms(n: Nominee, count: _Counts, names: dict[str, str], total: int) -> str:
+    """The proposals of another form from another file, the first few named, then how many more."""
+    head = [f"{names.get(o.award, o.award or '?')} ({where(o)})"
+            for o in count.first_others(n, NAMES_SHOWN)]
+    rest = total - len(head)
+    return shorten(head, "; ") + (f" và {rest} trường hợp khác" if rest > 0 else "")
 
 
 def run_cross_rules(entries: list[Entry], campaign: Campaign) -> list[Finding]:

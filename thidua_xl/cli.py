@@ -166,7 +166,6 @@ def cmd_council(args: argparse.Namespace) -> int:
 def cmd_decision(args: argparse.Namespace) -> int:
     """Record the signed decision and print the certificates of the agency's own award."""
     from thidua_xl.jobs.council import LAYOUTS, decision_lines, record_signed_decision
-
     from thidua_xl.ledger.location import resolve_ledger
 
     campaign = _campaign(args)

@@ -316,7 +316,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_campaign_opt(val)
     val.add_argument("--json", metavar="TỆP", help="ghi báo cáo JSON")
     val.add_argument("--annotate", metavar="THƯ_MỤC",
-                     help="ghi bản sao có đánh dấu lỗi (tệp gốc không bị sửa)")
+                     help="ghi bản sao có đánh dấu lỗi, chỉ của những tệp có lỗi, cảnh báo "
+                          "hoặc thông tin (tệp gốc không bị sửa)")
     val.set_defaults(func=cmd_validate)
 
     con = sub.add_parser("consolidate", help="tổng hợp, kiểm tra chỉ tiêu, lập danh sách và văn bản")

@@ -39,7 +39,9 @@ def column_format(field: Field, styles: Styles) -> Format:
     """The unlocked format of a data column."""
     if field.key in _WHOLE:
         return styles.cell_int
-    if field.key in _CENTERED or field.key.startswith("crit:"):
+    if field.key.startswith("crit:"):
+        return styles.cell_mark  # "Không áp dụng" shrinks into a column sized for "Đạt"
+    if field.key in _CENTERED:
         return styles.cell_center
     return styles.cell_text
 

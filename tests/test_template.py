@@ -392,7 +392,7 @@ def _members(path: Path) -> dict[str, bytes]:
 
 
 def test_committed_template_is_up_to_date(tmp_path: Path) -> None:
-    committed = REPO / "workbooks" / template_filename(CAMPAIGN)
+    committed = REPO / "templates" / template_filename(CAMPAIGN)
     fresh = write_template(CAMPAIGN, tmp_path)
     assert committed.exists(), "chạy: thidua template -o workbooks"
     old, new = _members(committed), _members(fresh)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from thidua_xl.campaign import Campaign, CampaignError, load_campaign
+from thidua_xl.campaign import BUILTIN_ID, Campaign, CampaignError, builtin_ids, load_campaign
 from thidua_xl.jobs import Exit, InputError
 
 _ERRORS_VI = (
@@ -78,7 +78,7 @@ def cmd_campaign_show(args: argparse.Namespace) -> int:
 
 
 def cmd_campaign_new(args: argparse.Namespace) -> int:
-    """Write a commented copy of the built-in campaign to start a new one from."""
+    """Write a commented copy of a built-in campaign to start a new one from."""
     from thidua_xl.campaign import builtin_path
     from thidua_xl.outputs.files import atomic_write_bytes
 
@@ -86,9 +86,9 @@ def cmd_campaign_new(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         print(f"Tệp đã tồn tại: {target} (dùng --force để ghi đè)", file=sys.stderr)
         return Exit.USAGE
-    atomic_write_bytes(target, builtin_path().read_bytes())
-    print(f"Đã tạo {target} — sửa tệp này cho đợt thi đua mới, rồi kiểm tra bằng: "
-          f"thidua campaign show --campaign {target}")
+    atomic_write_bytes(target, builtin_path(args.source).read_bytes())
+    print(f"Đã tạo {target} từ đợt mẫu {args.source} — sửa tệp này cho đợt thi đua mới, rồi kiểm tra "
+          f"bằng: thidua campaign show --campaign {target}")
     return Exit.OK
 
 
@@ -178,6 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
     show.set_defaults(func=cmd_campaign_show)
     new = camp_sub.add_parser("new", help="tạo tệp định nghĩa mới (bản sao có chú thích của đợt mẫu)")
     new.add_argument("file", metavar="TỆP", help="đường dẫn tệp .toml sẽ tạo")
+    new.add_argument("--from", dest="source", metavar="MÃ_ĐỢT", default=BUILTIN_ID,
+                     choices=builtin_ids(),
+                     help=f"đợt mẫu làm gốc: {', '.join(builtin_ids())} (mặc định: {BUILTIN_ID}; "
+                          "bau-cu-2021 trích văn bản còn hiệu lực năm 2021, bau-cu-2026 là ví dụ "
+                          "theo văn bản hiện hành)")
     new.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
     new.set_defaults(func=cmd_campaign_new)
 

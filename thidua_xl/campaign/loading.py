@@ -27,6 +27,7 @@ from thidua_xl.campaign.model import (
     Subject,
     Unit,
 )
+from thidua_xl.campaign.papers import parse_papers, parse_ties
 from thidua_xl.text.dates import parse_date
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -173,7 +174,8 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
             r.fail(f"{path}.level", f"phải là một trong {', '.join(LEVELS)}, đang là {level!r}")
         awards_list.append(Award(r.text(a, "code", path), r.text(a, "name", path),
                                  r.text(a, "authority", path),
-                                 r.codes(a, "subjects", path, subject_codes), str(level)))
+                                 r.codes(a, "subjects", path, subject_codes), str(level),
+                                 _aliases(r, a, path)))
     r.unique([a.code for a in awards_list], "awards")
     awards = {a.code: a for a in awards_list}
 
@@ -212,6 +214,8 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         if k not in subject_codes:
             r.fail(f"criteria_intro.{k}", "đối tượng chưa khai báo")
     unit_list = data.get("unit_list", {})
+    papers = parse_papers(r, data, agency)
+    ties_rules = parse_ties(r, data, TIE_BREAKERS)
 
     if r.problems:
         raise CampaignError(source or "?", r.problems)
@@ -227,8 +231,17 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         criteria_intro={k: unicodedata.normalize("NFC", v) for k, v in intro.items()},
         dossier=dossier, vote_threshold=float(threshold) if threshold is not None else None,
         tie_breakers=tuple(ties), met_marks=tuple(unicodedata.normalize("NFC", m) for m in marks),
-        source=source,
+        source=source, papers=papers, ties=ties_rules,
     )
+
+
+def _aliases(r: _Reader, a: Mapping[str, Any], path: str) -> tuple[str, ...]:
+    """Other spellings of an award name that units may type (an older, abbreviated name)."""
+    value = a.get("aliases", [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        r.fail(f"{path}.aliases", "phải là danh sách chuỗi ký tự không rỗng")
+        return ()
+    return tuple(unicodedata.normalize("NFC", " ".join(v.split())) for v in value)
 
 
 def _kind(r: _Reader, s: Mapping[str, Any], path: str) -> str:
@@ -246,12 +259,19 @@ def _parse_unit(r: _Reader, u: Mapping[str, Any], path: str) -> Unit:
     if headcount is not None and (not isinstance(headcount, int) or headcount <= 0):
         r.fail(f"{path}.headcount", f"phải là số nguyên dương, đang là {headcount!r}")
         headcount = None
-    return Unit(r.text(u, "code", path), r.text(u, "name", path), headcount)
+    return Unit(r.text(u, "code", path), r.text(u, "name", path), headcount,
+                r.text(u, "full_name", path, required=False))
 
 
 def builtin_path(campaign_id: str = BUILTIN_ID) -> Path:
     """Path of a built-in campaign definition shipped with the package."""
     return BUILTIN_DIR / f"{campaign_id}.toml"
+
+
+def builtin_ids() -> tuple[str, ...]:
+    """Ids of the campaigns shipped with the package, the default first."""
+    ids = sorted(p.stem for p in BUILTIN_DIR.glob("*.toml"))
+    return tuple(sorted(ids, key=lambda i: i != BUILTIN_ID))
 
 
 def load_campaign(path: str | Path | None = None) -> Campaign:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from thidua_xl.campaign.papers import Papers, TieRules
 from thidua_xl.text.dates import fmt_date as fmt_date
 from thidua_xl.text.numbers import decimal, percent
 
@@ -31,11 +32,17 @@ class Subject:
 
 @dataclass(frozen=True)
 class Unit:
-    """A proposing unit (phòng, đơn vị) with its short code and optional headcount."""
+    """A proposing unit: short code, short name, optional headcount and official full name."""
 
     code: str
     name: str
     headcount: int | None = None
+    full_name: str = ""
+
+    @property
+    def official(self) -> str:
+        """The name documents leaving the agency use: the full name, else the short one."""
+        return self.full_name or self.name
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class Award:
     authority: str
     subjects: tuple[str, ...]
     level: str = "agency"
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,8 @@ class Campaign:
     tie_breakers: tuple[str, ...]
     met_marks: tuple[str, ...]
     source: str = ""
+    papers: Papers = field(default_factory=Papers)
+    ties: TieRules = field(default_factory=TieRules)
 
     def subject(self, code: str) -> Subject:
         """Look a subject up by code."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
 
 PAGE_MM = (210.0, 297.0)
 MARGIN_MM = {"top": 20.0, "bottom": 20.0, "left": 30.0, "right": 15.0}
@@ -165,6 +167,9 @@ class ListEntry:
     approval: float | None
     votes: int | None
     members_total: int | None
+    birth_year: int | None = None
+    unit_code: str = ""
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,11 +181,52 @@ class AwardList:
     beyond: tuple[ListEntry, ...]
 
 
+class FixItem(NamedTuple):
+    """One problem on a fix slip: sheet!cell, person or field, message, finding code, column label."""
+
+    where: str
+    who: str
+    message: str
+    code: str = ""
+    column: str = ""
+
+
 @dataclass(frozen=True)
 class FixRequest:
-    """What one unit must fix: (where, person or field, message) per item."""
+    """What one unit must fix (FixItem or plain (where, who, message) per item), and if it was late."""
 
     unit_name: str
     file_name: str
     letter_no: str
-    items: tuple[tuple[str, str, str], ...]
+    items: tuple[tuple[str, ...], ...]
+    unit_code: str = ""
+    letter_date: date | None = None
+    late_day: date | None = None
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """Nominees of one unit kept off the lists for the same reasons."""
+
+    unit_name: str
+    names: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the Office's check found beyond the lists: units that sent nothing, who was left out."""
+
+    units_total: int = 0
+    units_sent: int = 0
+    missing_units: tuple[str, ...] = ()
+    excluded: tuple[Excluded, ...] = ()
+    excluded_count: int = 0
+
+
+@dataclass(frozen=True)
+class CouncilMeeting:
+    """A recorded meeting of the agency's council; documents claim one only when it is given."""
+
+    held: date
+    minutes_no: str = ""

@@ -139,6 +139,8 @@ class Campaign:
     tie_breakers: tuple[str, ...]
     met_marks: tuple[str, ...]
     source: str = ""
+    ledger_file: str = ""
+    campaign_award_rule: str = ""
     papers: Papers = field(default_factory=Papers)
     ties: TieRules = field(default_factory=TieRules)
 

@@ -86,12 +86,6 @@ def test_builtin_text_fields_write_titles_in_full(campaign) -> None:
     assert not [t for t in texts if re.search(r"(?<![-/])\b(UBND|HĐND|TĐKT|QH)\b|\"", t)]
 
 
-def test_an_award_still_accepts_its_abbreviated_old_name() -> None:
-    from thidua_xl.read.normalise import award_code
-    assert award_code("Bằng khen của Chủ tịch UBND tỉnh", C2021) == "BKUBND"
-    assert award_code("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", C2021) == "BKUBND"
-
-
 def test_full_unit_names_default_to_the_short_name() -> None:
     centre = C2021.unit("TTCNTT")
     assert (centre.name, centre.official) == ("Trung tâm CNTT&TT",

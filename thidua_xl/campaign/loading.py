@@ -174,8 +174,7 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
             r.fail(f"{path}.level", f"phải là một trong {', '.join(LEVELS)}, đang là {level!r}")
         awards_list.append(Award(r.text(a, "code", path), r.text(a, "name", path),
                                  r.text(a, "authority", path),
-                                 r.codes(a, "subjects", path, subject_codes), str(level),
-                                 _aliases(r, a, path)))
+                                 r.codes(a, "subjects", path, subject_codes), str(level)))
     r.unique([a.code for a in awards_list], "awards")
     awards = {a.code: a for a in awards_list}
 
@@ -235,15 +234,6 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         source=source, ledger_file=ledger_file, campaign_award_rule=award_rule,
         papers=papers, ties=ties_rules,
     )
-
-
-def _aliases(r: _Reader, a: Mapping[str, Any], path: str) -> tuple[str, ...]:
-    """Other spellings of an award name that units may type (an older, abbreviated name)."""
-    value = a.get("aliases", [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        r.fail(f"{path}.aliases", "phải là danh sách chuỗi ký tự không rỗng")
-        return ()
-    return tuple(unicodedata.normalize("NFC", " ".join(v.split())) for v in value)
 
 
 def _kind(r: _Reader, s: Mapping[str, Any], path: str) -> str:

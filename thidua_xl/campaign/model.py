@@ -54,7 +54,6 @@ class Award:
     authority: str
     subjects: tuple[str, ...]
     level: str = "agency"
-    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -76,10 +76,9 @@ def text_value(value: object, encoding: str | None = None) -> tuple[str, str | N
 def resolve_unit(value: object, campaign: Campaign) -> Unit | None:
     """The campaign unit a typed name or code means."""
     text = clean_text(value)
-    names = {n: u for u in campaign.units for n in (u.name, u.full_name) if n}
-    by_name = match_choice(text, names)
+    by_name = match_choice(text, [u.name for u in campaign.units])
     if by_name:
-        return names[by_name]
+        return next(u for u in campaign.units if u.name == by_name)
     by_code = match_choice(text, [u.code for u in campaign.units])
     return next((u for u in campaign.units if u.code == by_code), None)
 
@@ -94,10 +93,9 @@ def subject_code(value: object, campaign: Campaign) -> str | None:
 
 def award_code(value: object, campaign: Campaign) -> str | None:
     """Award code from its name (or code) as typed."""
-    names = {n: a.code for a in campaign.awards for n in (a.name, *a.aliases)}
-    name = match_choice(value, names)
+    name = match_choice(value, [a.name for a in campaign.awards])
     if name:
-        return names[name]
+        return next(a.code for a in campaign.awards if a.name == name)
     return match_choice(value, [a.code for a in campaign.awards])
 
 

@@ -185,7 +185,8 @@ def test_office_submission_names_the_excluded_their_reasons_and_the_silent_units
     assert f"Trường hợp chưa hợp lệ, chưa đưa vào danh sách: {len(invalid):02d}" in text
     assert "đơn vị chưa gửi hồ sơ: Phòng Kế hoạch - Tài chính" in text
     assert "chưa đạt tiêu chuẩn TCN2" in text and "nộp quá hạn" in text
-    assert "kèm theo phiếu yêu cầu bổ sung" in text and "đã gửi" not in text
+    assert "(kèm theo 04 phiếu yêu cầu bổ sung và 01 thông báo hồ sơ nộp quá hạn)" in text
+    assert "đã gửi" not in text
     assert signature(doc(run.docs, "to_trinh_van_phong"))[-1] == CAMPAIGN.papers.office.name
 
 

@@ -32,6 +32,11 @@ FIX_COLUMNS = (Column("STT", 15, "center"), Column("Vị trí", 47),
                Column("Tập thể, cá nhân / thông tin", 38), Column("Nội dung cần sửa, bổ sung", None))
 
 
+def is_late(fix: FixRequest) -> bool:
+    """A late file gets a notice that it is late, not a request to fix its lateness."""
+    return fix.late_day is not None or any(FixItem(*i).code == LATE for i in fix.items)
+
+
 def where(item: FixItem) -> str:
     """"Danh sách đề nghị, cột “Số phiếu đồng ý”, ô W2": the sheet, column and cell to look at."""
     sheet, sep, cell = item.where.rpartition("!")
@@ -96,7 +101,7 @@ def fix_slip(campaign: Campaign, fix: FixRequest, dates: Dates, key: str) -> Doc
     received = (f"{ag.office} đã tiếp nhận hồ sơ đề nghị khen thưởng tổng kết {name} của "
                 f"{fix.unit_name}{_refs(fix)}.")
     note = f"(Tệp hồ sơ: {breakable(fix.file_name)})" if fix.file_name else ""
-    if late is not None or fix.late_day is not None:
+    if is_late(fix):
         body = [Para(received), Para(_late_sentence(campaign, fix, late))]
         if rows:
             body.append(Para(f"Ngoài ra, hồ sơ còn {count(len(rows))} nội dung chưa hợp lệ, "

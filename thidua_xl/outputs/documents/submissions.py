@@ -21,6 +21,7 @@ from thidua_xl.outputs.documents.common import (
     signer,
     who_phrase,
 )
+from thidua_xl.outputs.documents.fix_slip import is_late
 from thidua_xl.outputs.documents.lists import PROPOSED_COLUMNS, attached_table
 from thidua_xl.outputs.documents.model import (
     BLANK,
@@ -70,8 +71,11 @@ def _results(campaign: Campaign, lists: Sequence[AwardList], review: Review,
         if rest:
             lines.append(Para(f"+ Và {count(rest)} trường hợp khác (chi tiết tại bảng tổng hợp);"))
     if fixes:
-        lines.append(Para(f"- Đơn vị có hồ sơ chưa hợp lệ: {count(len(fixes))} (kèm theo phiếu "
-                          f"yêu cầu bổ sung của từng đơn vị);"))
+        late = sum(is_late(f) for f in fixes)
+        papers = [f"{count(len(fixes) - late)} phiếu yêu cầu bổ sung"] if len(fixes) > late else []
+        papers += [f"{count(late)} thông báo hồ sơ nộp quá hạn"] if late else []
+        lines.append(Para(f"- Đơn vị có hồ sơ chưa hợp lệ: {count(len(fixes))} (kèm theo "
+                          f"{' và '.join(papers)});"))
     last = lines[-1]
     lines[-1] = Para(last.text[:-1] + ".", last.label)
     return lines
@@ -112,12 +116,13 @@ def office_submission(campaign: Campaign, lists: Sequence[AwardList],
         signer=signer(campaign.papers.office)))
 
 
-def _proposal(campaign: Campaign, x: AwardList, award: Award, name: str) -> Para:
-    """One award asked of the superior, with how many and of which subjects."""
+def _proposal(campaign: Campaign, x: AwardList, award: Award, name: str, last: bool) -> Para:
+    """One award asked of the superior; a single one is also the closing ("kính trình … ./.")."""
     who = award.authority or campaign.agency.superior_head
-    return Para(f"{campaign.agency.name} kính đề nghị {who} xem xét, tặng {short_name(award)} cho "
+    verb, end = ("kính trình", "./.") if last else ("kính đề nghị", ".")
+    return Para(f"{campaign.agency.name} {verb} {who} xem xét, tặng {short_name(award)} cho "
                 f"{counts(campaign, x.within)} đã có thành tích xuất sắc trong {name} (có danh sách "
-                f"và tóm tắt thành tích kèm theo).")
+                f"và tóm tắt thành tích kèm theo){end}")
 
 
 def superior_submission(campaign: Campaign, lists: Sequence[AwardList], dates: Dates,
@@ -135,7 +140,11 @@ def superior_submission(campaign: Campaign, lists: Sequence[AwardList], dates: D
         body.append(Para(f"Thực hiện {plans}, các phòng, đơn vị thuộc {ag.name} đã tổ chức bình "
                          f"xét, đề nghị khen thưởng."))
     body.append(Para(council_sentence(campaign, council)))
-    body += [_proposal(campaign, x, a, name) for x, a in zip(chosen, awards, strict=True)]
+    single = len(chosen) == 1
+    body += [_proposal(campaign, x, a, name, False) for x, a in zip(chosen, awards, strict=True)
+             if not single]
+    closing = (_proposal(campaign, chosen[0], awards[0], name, True) if single else
+               Para(f"{ag.name} kính trình {superior} xem xét, quyết định./."))
     names = Names(campaign, outward=True)
     annexes = tuple(ListPage(
         "DANH SÁCH",
@@ -154,6 +163,5 @@ def superior_submission(campaign: Campaign, lists: Sequence[AwardList], dates: D
         kind="TỜ TRÌNH",
         summary=f"Về việc đề nghị {', '.join(deciders)} {what} có thành tích xuất sắc trong {name}",
         recipients=p.superior_to or (superior,), body=tuple(body),
-        closing=(Para(f"{ag.name} kính trình {superior} xem xét, quyết định./."),),
-        cc=cc_lines("Như trên;", p.superior_cc, campaign), signer=signer(p.head),
+        closing=(closing,), cc=cc_lines("Như trên;", p.superior_cc, campaign), signer=signer(p.head),
         annexes=annexes))

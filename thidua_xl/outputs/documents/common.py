@@ -45,19 +45,29 @@ def lower_first(text: str) -> str:
 
 def polish_text(text: str) -> str:
     """Vietnamese quotation marks “ ”, and "2021-2026" that never breaks across lines."""
-    return _RANGE.sub(NO_BREAK_HYPHEN, _QUOTED.sub(r"“\1”", text))
+    if '"' in text:
+        text = _QUOTED.sub(r"“\1”", text)
+    if "-" in text:
+        text = _RANGE.sub(NO_BREAK_HYPHEN, text)
+    return text
 
 
 def polish(value: T) -> T:
-    """The same document with every text passed through polish_text."""
+    """The same document with every text passed through polish_text (unchanged parts shared)."""
     if isinstance(value, str):
         return polish_text(value)  # type: ignore[return-value]
     if isinstance(value, tuple):
-        return type(value)(polish(v) for v in value)  # type: ignore[return-value]
+        items = tuple(polish(v) for v in value)
+        same = all(a is b for a, b in zip(items, value, strict=True))
+        return value if same else type(value)(items)  # type: ignore[return-value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes: dict[str, Any] = {f.name: polish(getattr(value, f.name))
-                                   for f in dataclasses.fields(value)}
-        return dataclasses.replace(value, **changes)  # type: ignore[return-value]
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(value):
+            old = getattr(value, f.name)
+            new = polish(old)
+            if new is not old:
+                changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value  # type: ignore[return-value]
     return value
 
 

@@ -19,7 +19,7 @@ from thidua_xl import demo
 from thidua_xl.campaign import Campaign, builtin_path, load_campaign
 from thidua_xl.consolidate.entries import STATUS_INVALID, STATUS_OVER, STATUS_WITHIN, Consolidation
 from thidua_xl.jobs import consolidate_campaign
-from thidua_xl.outputs.documents.model import AwardList, CouncilMeeting, ListEntry
+from thidua_xl.outputs.documents.model import AwardList, ListEntry, Minutes
 from thidua_xl.outputs.documents.sources import write_documents_for
 from thidua_xl.outputs.documents.write import write_documents
 from thidua_xl.read import contract
@@ -48,7 +48,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
 def with_council(run: Run, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("council")
     write_documents_for(run.cons, out, today=date(2021, 5, 26),
-                        council=CouncilMeeting(date(2021, 5, 27), "01/BB-HĐTĐKT"))
+                        council=Minutes("Hội đồng Thi đua - Khen thưởng Sở", date(2021, 5, 27), 9, 7,
+                                        6, 2, 0))
     return out
 
 
@@ -228,13 +229,15 @@ def test_without_a_recorded_meeting_papers_say_the_list_is_provisional(run: Run,
 
 def test_a_recorded_meeting_is_cited_with_its_date(with_council: Path) -> None:
     superior = text_of(with_council / "to_trinh_cap_tren.docx")
-    assert ("Ngày 27/05/2021, Hội đồng Thi đua - Khen thưởng Sở đã họp (Biên bản số "
-            "01/BB-HĐTĐKT), xét và thống nhất danh sách đề nghị khen thưởng.") in superior
+    assert ("Ngày 27/05/2021, Hội đồng Thi đua - Khen thưởng Sở đã họp (có mặt 7/9 thành viên), "
+            "xét theo tiêu chuẩn, số lượng khen thưởng và bỏ phiếu (Biên bản họp Hội đồng Thi "
+            "đua - Khen thưởng Sở ngày 27/05/2021).") in superior
     assert "tạm xếp" not in superior
     assert doc(with_council, "to_trinh_cap_tren").paragraphs[0].text != "DỰ THẢO"
     decision = text_of(with_council / "du_thao_quyet_dinh.docx")
-    assert "Xét đề nghị của Hội đồng Thi đua - Khen thưởng Sở tại cuộc họp ngày 27/05/2021" \
-        in decision
+    assert "Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng Sở ngày 27/05/2021;" in decision
+    office = text_of(with_council / "to_trinh_van_phong.docx")
+    assert "tạm xếp" not in office and "có mặt 7/9 thành viên" in office
 
 
 def _slips(run_dir: Path) -> dict[str, Path]:

@@ -9,8 +9,11 @@ from thidua_xl.campaign.model import (
     Award,
     Campaign,
     CampaignError,
+    CertificateSpec,
+    CouncilRules,
     Criterion,
     DossierItem,
+    Placement,
     Quota,
     Subject,
     Unit,
@@ -22,7 +25,7 @@ from thidua_xl.campaign.papers import Papers, Plan, Signatory, TieRules
 
 __all__ = [
     "BUILTIN_ID", "COLLECTIVE", "INDIVIDUAL", "Agency", "Award", "Campaign", "CampaignError",
-    "Criterion", "DossierItem", "Papers", "Plan", "Quota", "Signatory", "Subject", "TieRules", "Unit",
-    "builtin_ids", "builtin_path", "describe_quota", "fmt_date", "load_campaign", "parse_campaign",
-    "quota_limit",
+    "CertificateSpec", "CouncilRules", "Criterion", "DossierItem", "Papers", "Placement", "Plan",
+    "Quota", "Signatory", "Subject", "TieRules", "Unit", "builtin_ids", "builtin_path",
+    "describe_quota", "fmt_date", "load_campaign", "parse_campaign", "quota_limit",
 ]

@@ -28,6 +28,7 @@ from thidua_xl.campaign.model import (
     Unit,
 )
 from thidua_xl.campaign.papers import parse_papers, parse_ties
+from thidua_xl.campaign.sections import parse_certificate, parse_council
 from thidua_xl.text.dates import parse_date
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -213,6 +214,8 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         if k not in subject_codes:
             r.fail(f"criteria_intro.{k}", "đối tượng chưa khai báo")
     unit_list = data.get("unit_list", {})
+    council = parse_council(data, r.fail)
+    certificate = parse_certificate(data, r.fail)
     ledger_file, award_rule = _parse_ledger(r, data.get("ledger", {}))
     papers = parse_papers(r, data, agency)
     ties_rules = parse_ties(r, data, TIE_BREAKERS)
@@ -231,8 +234,8 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         criteria_intro={k: unicodedata.normalize("NFC", v) for k, v in intro.items()},
         dossier=dossier, vote_threshold=float(threshold) if threshold is not None else None,
         tie_breakers=tuple(ties), met_marks=tuple(unicodedata.normalize("NFC", m) for m in marks),
-        source=source, ledger_file=ledger_file, campaign_award_rule=award_rule,
-        papers=papers, ties=ties_rules,
+        source=source, council=council, certificate=certificate, ledger_file=ledger_file,
+        campaign_award_rule=award_rule, papers=papers, ties=ties_rules,
     )
 
 

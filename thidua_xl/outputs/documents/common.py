@@ -9,14 +9,15 @@ from datetime import date
 from typing import Any, TypeVar
 
 from thidua_xl.campaign import COLLECTIVE, Campaign, Signatory
+from thidua_xl.outputs.documents.citing import attendance, minutes_ref
 from thidua_xl.outputs.documents.model import (
     BLANK,
     ISSUER_PT,
     PARENT_PT,
     AwardList,
-    CouncilMeeting,
     Header,
     ListEntry,
+    Minutes,
     Signer,
     balance,
     header_left_mm,
@@ -163,14 +164,13 @@ def cc_lines(first: str, others: Sequence[str], campaign: Campaign) -> tuple[str
     return (first, *(f"{o.rstrip(';')};" for o in others), filed(campaign))
 
 
-def council_sentence(campaign: Campaign, council: CouncilMeeting | None) -> str:
-    """What the council did, only when a meeting is recorded; else say the list is provisional."""
-    name = campaign.agency.council
+def council_sentence(campaign: Campaign, council: Minutes | None) -> str:
+    """What the council did, only when its minutes are recorded; else say the list is provisional."""
     if council is None:
-        return (f"Danh sách tạm xếp theo tỷ lệ phiếu tại đơn vị, chưa qua họp {name}.")
-    minutes = f" (Biên bản số {council.minutes_no})" if council.minutes_no else ""
-    return (f"Ngày {fmt_date(council.held)}, {name} đã họp{minutes}, xét và thống nhất danh sách "
-            f"đề nghị khen thưởng.")
+        return (f"Danh sách tạm xếp theo tỷ lệ phiếu tại đơn vị, chưa qua họp "
+                f"{campaign.agency.council}.")
+    return (f"Ngày {fmt_date(council.day)}, {council.council} đã họp ({attendance(council)}), xét "
+            f"theo tiêu chuẩn, số lượng khen thưởng và bỏ phiếu ({minutes_ref(council)}).")
 
 
 class Names:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from thidua_xl.campaign import Campaign
+from thidua_xl.outputs.documents import citing
 from thidua_xl.outputs.documents.common import (
     Dates,
     Names,
@@ -20,16 +21,15 @@ from thidua_xl.outputs.documents.lists import AWARDED_COLUMNS, attached_table
 from thidua_xl.outputs.documents.model import (
     BLANK,
     AwardList,
-    CouncilMeeting,
     Document,
     ListPage,
+    Minutes,
     Para,
 )
 from thidua_xl.outputs.numbering import short_name
-from thidua_xl.text.dates import fmt_date
 
 
-def grounds(campaign: Campaign, council: CouncilMeeting | None) -> tuple[str, ...]:
+def grounds(campaign: Campaign, council: Minutes | None) -> tuple[str, ...]:
     """Căn cứ lines, all from the campaign: legal bases, mandate, the plans; then whose proposal."""
     p, ag = campaign.papers, campaign.agency
     lines = [f"Căn cứ {b};" for b in p.legal_bases]
@@ -39,15 +39,13 @@ def grounds(campaign: Campaign, council: CouncilMeeting | None) -> tuple[str, ..
     if not (p.superior_plan or p.agency_plan) and campaign.plan:
         lines.append(f"Căn cứ {campaign.plan} của {ag.name};")
     if council:
-        lines.append(f"Xét đề nghị của {ag.council} tại cuộc họp ngày {fmt_date(council.held)} "
-                     f"và của {ag.office_head_title}.")
-    else:
-        lines.append(f"Xét đề nghị của {ag.office_head_title}.")
+        lines.append(citing.minutes_ground(council))
+    lines.append(f"Xét đề nghị của {ag.office_head_title}.")
     return tuple(lines)
 
 
 def decision(campaign: Campaign, award_list: AwardList, dates: Dates, key: str,
-             council: CouncilMeeting | None = None) -> Document:
+             council: Minutes | None = None) -> Document:
     """Dự thảo Quyết định of the head awarding an agency-level award, with its attached list."""
     ag, name = campaign.agency, lower_first(campaign.name)
     award = campaign.award(award_list.award_code)

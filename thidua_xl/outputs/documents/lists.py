@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from thidua_xl.campaign import COLLECTIVE, Campaign
+from thidua_xl.outputs.documents import citing
 from thidua_xl.outputs.documents.common import (
     Dates,
     Names,
@@ -19,10 +20,10 @@ from thidua_xl.outputs.documents.model import (
     BLANK,
     AwardList,
     Column,
-    CouncilMeeting,
     Document,
     ListEntry,
     ListPage,
+    Minutes,
     Row,
     Table,
 )
@@ -57,8 +58,8 @@ def cells(entry: ListEntry, n: int, columns: Sequence[Column], names: Names) -> 
         "STT": str(n), NAME: names.name(entry),
         YEAR: str(entry.birth_year) if person and entry.birth_year else "",
         GENDER: entry.gender if person else "", ROLE: names.role(entry),
-        SUMMARY: entry.summary, RATE: rate(entry)}
-    return tuple(by_label[c.label] for c in columns)
+        SUMMARY: entry.summary}
+    return tuple(rate(entry) if c.label.startswith(RATE) else by_label[c.label] for c in columns)
 
 
 def group_rows(campaign: Campaign, entries: Sequence[ListEntry], columns: Sequence[Column],
@@ -72,16 +73,16 @@ def group_rows(campaign: Campaign, entries: Sequence[ListEntry], columns: Sequen
     return rows
 
 
-def list_table(campaign: Campaign, lists: Sequence[AwardList], beyond: bool,
-               names: Names) -> Table:
+def list_table(campaign: Campaign, lists: Sequence[AwardList], beyond: bool, names: Names,
+               columns: tuple[Column, ...] = LIST_COLUMNS) -> Table:
     """Every award in the workbook's order and numbers: I. agency awards, II. proposals upward."""
     headings = section_headings(campaign)
     rows: list[Row] = []
     for x in [x for level in ("agency", "superior") for x in ordered(campaign, lists, level)]:
         entries = x.beyond if beyond else x.within
         rows.append(Row("section", (headings[x.award_code],)))
-        rows += group_rows(campaign, entries, LIST_COLUMNS, names) or [NONE_ROW]
-    return Table(LIST_COLUMNS, tuple(rows) or (NONE_ROW,))
+        rows += group_rows(campaign, entries, columns, names) or [NONE_ROW]
+    return Table(columns, tuple(rows) or (NONE_ROW,))
 
 
 def attached_table(campaign: Campaign, entries: Sequence[ListEntry], columns: Sequence[Column],
@@ -92,23 +93,30 @@ def attached_table(campaign: Campaign, entries: Sequence[ListEntry], columns: Se
 
 
 def director_list(campaign: Campaign, lists: Sequence[AwardList], dates: Dates,
-                  council: CouncilMeeting | None = None) -> Document:
-    """Danh sách đề nghị khen thưởng: within the caps for the head; over the caps for the council."""
+                  council: Minutes | None = None) -> Document:
+    """Danh sách đề nghị khen thưởng: within the caps for the head; over the caps for the council.
+
+    Once the council's minutes are recorded the list follows its vote and says so."""
     ag, name = campaign.agency, lower_first(campaign.name)
     names = Names(campaign, outward=False)
+    columns = citing.rate_columns(LIST_COLUMNS) if council else LIST_COLUMNS
     annexes: tuple[ListPage, ...] = ()
     if any(x.beyond for x in lists):
         annexes = (ListPage(
-            "DANH SÁCH", ("Các trường hợp vượt chỉ tiêu khen thưởng",),
+            "DANH SÁCH", ("Các trường hợp Hội đồng không đề nghị khen thưởng" if council else
+                          "Các trường hợp vượt chỉ tiêu khen thưởng",),
+            citing.left_out_note(council, ag.head_title) if council else
             f"(Trình {ag.council} xem xét; xếp theo thứ tự ưu tiên, không thuộc danh sách "
             f"trình {ag.head_title})",
-            list_table(campaign, lists, True, names)),)
+            list_table(campaign, lists, True, names, columns)),)
+    cited = f"; {citing.list_note(council)}" if council else ""
     note = (f"(Kèm theo Tờ trình số{BLANK}/TTr-{ag.code_suffix} {dates.issued(place=False)} "
-            f"của {ag.office})")
+            f"của {ag.office}{cited})")
+    if council is None:
+        note += f"\n({council_sentence(campaign, None).rstrip('.')})"
     return polish(Document(
         key="danh_sach_de_nghi", template="danh_sach_de_nghi",
         title="Danh sách đề nghị khen thưởng", landscape=True,
         header=office_header(campaign, "", dates.issued(), landscape=True), kind="DANH SÁCH",
-        summary=f"Tập thể, cá nhân đề nghị khen thưởng tổng kết {name}",
-        note=f"{note}\n({council_sentence(campaign, council).rstrip('.')})",
-        table=list_table(campaign, lists, False, names), annexes=annexes))
+        summary=f"Tập thể, cá nhân đề nghị khen thưởng tổng kết {name}", note=note,
+        table=list_table(campaign, lists, False, names, columns), annexes=annexes))

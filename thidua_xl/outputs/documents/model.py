@@ -151,6 +151,7 @@ class Document:
     cc: tuple[str, ...] = ()
     signer: Signer | None = None
     annexes: tuple[ListPage, ...] = ()
+    cosigner: Signer | None = None
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,19 @@ class FixItem(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Minutes:
+    """The council meeting the proposal documents rest on and cite, with its outcome in numbers."""
+
+    council: str
+    day: date
+    members_total: int
+    members_present: int
+    proposed: int
+    over: int
+    below: int
+
+
+@dataclass(frozen=True)
 class FixRequest:
     """What one unit must fix (FixItem or plain (where, who, message) per item), and if it was late."""
 
@@ -222,11 +236,3 @@ class Review:
     missing_units: tuple[str, ...] = ()
     excluded: tuple[Excluded, ...] = ()
     excluded_count: int = 0
-
-
-@dataclass(frozen=True)
-class CouncilMeeting:
-    """A recorded meeting of the agency's council; documents claim one only when it is given."""
-
-    held: date
-    minutes_no: str = ""

@@ -13,11 +13,11 @@ from thidua_xl.findings import CODES, Finding, Severity
 from thidua_xl.outputs.documents.common import lower_first
 from thidua_xl.outputs.documents.model import (
     AwardList,
-    CouncilMeeting,
     Excluded,
     FixItem,
     FixRequest,
     ListEntry,
+    Minutes,
     Review,
 )
 from thidua_xl.outputs.documents.write import write_documents
@@ -124,7 +124,7 @@ def review(cons: Consolidation) -> Review:
 
 
 def write_documents_for(cons: Consolidation, out_dir: Path, today: date | None = None,
-                        council: CouncilMeeting | None = None) -> list[Path]:
+                        council: Minutes | None = None) -> list[Path]:
     """The signed-paper documents (lists, submissions, draft decision, fix requests)."""
     return write_documents(cons.campaign, award_lists(cons), fix_requests(cons), out_dir,
                            today=today, review=review(cons), council=council)

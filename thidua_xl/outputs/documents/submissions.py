@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from thidua_xl.campaign import Award, Campaign
+from thidua_xl.outputs.documents import citing
 from thidua_xl.outputs.documents.common import (
     Dates,
     Names,
@@ -26,10 +27,10 @@ from thidua_xl.outputs.documents.lists import PROPOSED_COLUMNS, attached_table
 from thidua_xl.outputs.documents.model import (
     BLANK,
     AwardList,
-    CouncilMeeting,
     Document,
     FixRequest,
     ListPage,
+    Minutes,
     Para,
     Review,
 )
@@ -83,17 +84,20 @@ def _results(campaign: Campaign, lists: Sequence[AwardList], review: Review,
 
 def office_submission(campaign: Campaign, lists: Sequence[AwardList],
                       fixes: Sequence[FixRequest], dates: Dates, review: Review | None = None,
-                      council: CouncilMeeting | None = None) -> Document:
+                      council: Minutes | None = None) -> Document:
     """Tờ trình of the Office asking the head to award and to propose upward."""
     ag, name = campaign.agency, lower_first(campaign.name)
     plans = _plans_sentence(campaign)
     body = [Para(f"Thực hiện {plans};")] if plans else []
-    body += [
-        Para(f"{ag.office} đã tiếp nhận, tổng hợp và thẩm định hồ sơ đề nghị khen thưởng tổng kết "
-             f"{name} của các đơn vị. Kết quả như sau:"),
-        *_results(campaign, lists, review or Review(), fixes),
-        Para(council_sentence(campaign, council)),
-    ]
+    if council:
+        body += [Para(citing.minutes_ground(council)), *citing.outcome(council, ag.office)]
+    else:
+        body += [
+            Para(f"{ag.office} đã tiếp nhận, tổng hợp và thẩm định hồ sơ đề nghị khen thưởng tổng "
+                 f"kết {name} của các đơn vị. Kết quả như sau:"),
+            *_results(campaign, lists, review or Review(), fixes),
+            Para(council_sentence(campaign, council)),
+        ]
     proposals = [(x, f"Tặng {campaign.award(x.award_code).name}")
                  for x in ordered(campaign, lists, "agency")]
     proposals += [(x, award_title(campaign, campaign.award(x.award_code)))
@@ -126,7 +130,7 @@ def _proposal(campaign: Campaign, x: AwardList, award: Award, name: str, last: b
 
 
 def superior_submission(campaign: Campaign, lists: Sequence[AwardList], dates: Dates,
-                        council: CouncilMeeting | None = None) -> Document:
+                        council: Minutes | None = None) -> Document:
     """Tờ trình of the agency asking the superior to grant the superior-level awards."""
     ag, p, name = campaign.agency, campaign.papers, lower_first(campaign.name)
     chosen = [x for x in ordered(campaign, lists, "superior") if x.within]

@@ -17,13 +17,7 @@ from thidua_xl.outputs.documents.content import (
     ordered,
     superior_submission,
 )
-from thidua_xl.outputs.documents.model import (
-    AwardList,
-    CouncilMeeting,
-    Document,
-    FixRequest,
-    Review,
-)
+from thidua_xl.outputs.documents.model import AwardList, Document, FixRequest, Minutes, Review
 from thidua_xl.outputs.documents.to_docx import write_docx
 from thidua_xl.outputs.documents.to_html import render_html
 from thidua_xl.outputs.files import atomic_write_text
@@ -54,11 +48,11 @@ def _unique(stem: str, taken: set[str]) -> str:
 
 def build_documents(campaign: Campaign, lists: Sequence[AwardList],
                     fix_requests: Sequence[FixRequest], *, today: date | None = None,
-                    review: Review | None = None, council: CouncilMeeting | None = None
+                    review: Review | None = None, council: Minutes | None = None
                     ) -> list[Document]:
     """Every document to write, in a stable order; documents with nothing to propose are skipped.
 
-    Without a recorded council meeting the papers say the lists are provisional."""
+    Without the council's minutes the papers say the lists are provisional."""
     known = {a.code for a in campaign.awards}
     unknown = sorted({x.award_code for x in lists} - known)
     if unknown:
@@ -81,13 +75,20 @@ def build_documents(campaign: Campaign, lists: Sequence[AwardList],
 def write_documents(campaign: Campaign, lists: Sequence[AwardList],
                     fix_requests: Sequence[FixRequest], out_dir: Path, *,
                     today: date | None = None, templates: Path | None = None,
-                    review: Review | None = None, council: CouncilMeeting | None = None
+                    review: Review | None = None, council: Minutes | None = None
                     ) -> list[Path]:
     """Write each document as .html and .docx into out_dir; returns the paths in a stable order."""
+    return write_all(build_documents(campaign, lists, fix_requests, today=today, review=review,
+                                     council=council),
+                     campaign, out_dir, today=today, templates=templates)
+
+
+def write_all(docs: Sequence[Document], campaign: Campaign, out_dir: Path, *,
+              today: date | None = None, templates: Path | None = None) -> list[Path]:
+    """Each document as .html (to read and print) and .docx (to sign), in the given order."""
     out_dir = Path(out_dir)
     written: list[Path] = []
-    for doc in build_documents(campaign, lists, fix_requests, today=today, review=review,
-                               council=council):
+    for doc in docs:
         written.append(atomic_write_text(out_dir / f"{doc.key}.html", render_html(doc, templates)))
         written.append(write_docx(doc, out_dir / f"{doc.key}.docx", campaign, today))
     return written

@@ -18,6 +18,8 @@ from thidua_xl.check.file import FileResult
 from thidua_xl.consolidate.entries import Consolidation
 from thidua_xl.consolidate.merge import consolidate, share_values
 from thidua_xl.consolidate.stats import Statistics, campaign_statistics
+from thidua_xl.council.contract import TALLY_FILE
+from thidua_xl.council.tally import read_tally
 from thidua_xl.findings import Finding, Severity
 from thidua_xl.ledger.history import History, attach, decided_items, history_findings, read_history
 from thidua_xl.ledger.location import FROM_OPTION, LedgerPath, resolve_ledger
@@ -27,6 +29,7 @@ from thidua_xl.read.received import describe, read_register
 WORKBOOK = "tong_hop.xlsx"
 REPORT = "bao_cao.json"
 DOCS_DIR = "van_ban"
+CERTIFICATES = "giay_khen.docx"
 NO_FILES = "Không có tệp Excel nào (.xlsx, .xlsm, .xls, .ods) trong đường dẫn đã cho."
 
 
@@ -142,6 +145,8 @@ class Consolidated:
     docs: list[Path] = field(default_factory=list)
     ledger: LedgerPath | None = None
     history: History | None = None
+    tally: Path | None = None
+    kept_tally: Path | None = None
 
     @property
     def exit_code(self) -> Exit:
@@ -152,8 +157,11 @@ class Consolidated:
 
 
 def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: Path,
-                  history: History | None = None) -> list[Path]:
-    """tong_hop.xlsx, the JSON report and the documents of one consolidation; returns the documents."""
+                  history: History | None = None, tally: Path | None = None) -> list[Path]:
+    """tong_hop.xlsx, the JSON report, the documents and the council's tally and ballots of one
+    consolidation; returns the documents."""
+    from thidua_xl.outputs.council.papers import clear_council_papers, write_ballots
+    from thidua_xl.outputs.council.tally import tally_groups, write_tally
     from thidua_xl.outputs.documents.final_report import write_final_report
     from thidua_xl.outputs.documents.sources import write_documents_for
     from thidua_xl.outputs.tonghop.report import write_report
@@ -162,8 +170,26 @@ def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: P
     stats = statistics(cons, history)
     write_tonghop(cons, workbook, history=history, stats=stats)
     write_report(cons, report)
+    if tally is not None:
+        clear_council_papers(docs_dir)
     docs = write_documents_for(cons, docs_dir)
-    return docs + write_final_report(cons, stats, history, docs_dir)
+    docs += write_final_report(cons, stats, history, docs_dir)
+    if tally is not None:
+        write_tally(cons, tally)
+        docs += write_ballots(tally_groups(cons), cons.campaign, docs_dir)
+    return docs
+
+
+def keep_filled_tally(path: Path, campaign: Campaign) -> Path | None:
+    """A tally the secretary has filled is set aside under a new name, never overwritten."""
+    if not Path(path).is_file():
+        return None
+    if not any(r.votes_raw is not None for r in read_tally(Path(path), campaign).rows):
+        return None
+    n = 1
+    while (kept := path.with_name(f"{path.stem}_da_dien_{n}{path.suffix}")).exists():
+        n += 1
+    return path.rename(kept)
 
 
 def statistics(cons: Consolidation, history: History | None) -> Statistics:
@@ -195,13 +221,15 @@ def consolidate_campaign(campaign: Campaign, inputs: Sequence[Path], outdir: Pat
     """`thidua consolidate`'s whole job; raises InputError before checking when inputs are unusable."""
     outdir = Path(outdir)
     workbook, report = outdir / WORKBOOK, Path(json_path) if json_path else outdir / REPORT
+    tally = outdir / TALLY_FILE
     where = ledger_for(campaign, ledger, outdir)
-    got = gather_inputs(campaign, inputs, [workbook, report], received)
+    got = gather_inputs(campaign, inputs, [workbook, report, tally], received)
     cons = consolidate_inputs(campaign, got, progress=progress)
     history = add_history(cons, where)
     docs_dir = outdir / DOCS_DIR
-    docs = write_outputs(cons, workbook, report, docs_dir, history)
-    return Consolidated(got, cons, workbook, report, docs_dir, docs, where, history)
+    kept = keep_filled_tally(tally, campaign)
+    docs = write_outputs(cons, workbook, report, docs_dir, history, tally)
+    return Consolidated(got, cons, workbook, report, docs_dir, docs, where, history, tally, kept)
 
 
 def summary_lines(done: Consolidated) -> list[str]:
@@ -218,10 +246,20 @@ def summary_lines(done: Consolidated) -> list[str]:
     lines.append(f"Lỗi: {cons.errors}; cảnh báo: {warnings}.")
     lines += [f"Vượt chỉ tiêu — {q.label}: {q.proposed} hợp lệ, chỉ tiêu {q.limit}, "
               f"vượt {q.over}." for q in cons.quota if q.over]
-    lines.append(f"Danh sách trình Giám đốc: {done.workbook} (trang \"Danh sách trình Giám đốc\").")
+    lines.append(f"Danh sách trình Giám đốc (TẠM THỜI, xếp theo tỷ lệ phiếu tại đơn vị, chờ kết quả "
+                 f"{cons.campaign.agency.council}): {done.workbook} (trang \"Danh sách trình Giám đốc\").")
     lines += ledger_lines(done)
     if done.docs:
         lines.append(f"Văn bản (.docx để ký, .html để xem): {done.docs_dir} ({len(done.docs)} tệp).")
+    if done.tally:
+        lines.append(f"Phiếu tổng hợp kết quả bỏ phiếu của Hội đồng (thư ký điền): {done.tally}; "
+                     f"phiếu bầu: {done.docs_dir}/phieu_bau_*.docx. Sau khi họp: thidua council "
+                     f"{done.tally} -o {done.workbook.parent}"
+                     + (f" --json {done.report}" if done.report.parent != done.workbook.parent
+                        else ""))
+    if done.kept_tally:
+        lines.append(f"Phiếu Hội đồng đã điền của lần tổng hợp trước được giữ lại: {done.kept_tally} "
+                     "(danh sách đã thay đổi: Hội đồng bỏ phiếu trên phiếu mới).")
     lines.append(f"Báo cáo JSON: {done.report}")
     return lines
 

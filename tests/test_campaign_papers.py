@@ -80,6 +80,7 @@ def test_builtin_text_fields_write_titles_in_full(campaign) -> None:
     texts = [campaign.name, campaign.plan, campaign.agency.parent, campaign.agency.superior_head,
              *(a.name for a in campaign.awards), *(a.authority for a in campaign.awards),
              *(c.text for c in campaign.criteria), *campaign.criteria_intro.values(),
+             campaign.certificate.achievement,
              *campaign.papers.legal_bases, campaign.papers.mandate, *campaign.papers.superior_to,
              *campaign.papers.superior_cc, *(p.citation() for p in (campaign.papers.superior_plan,
                                                                     campaign.papers.agency_plan) if p)]

@@ -19,7 +19,14 @@ from thidua_xl import demo
 from thidua_xl.campaign import Campaign, builtin_path, load_campaign
 from thidua_xl.consolidate.entries import STATUS_INVALID, STATUS_OVER, STATUS_WITHIN, Consolidation
 from thidua_xl.jobs import consolidate_campaign
-from thidua_xl.outputs.documents.model import AwardList, ListEntry, Minutes
+from thidua_xl.outputs.documents.model import (
+    ISSUER_PT,
+    AwardList,
+    ListEntry,
+    Minutes,
+    balance,
+    header_left_mm,
+)
 from thidua_xl.outputs.documents.sources import write_documents_for
 from thidua_xl.outputs.documents.write import write_documents
 from thidua_xl.read import contract
@@ -328,3 +335,12 @@ def test_printed_pages_keep_year_ranges_whole(run: Run, tmp_path: Path) -> None:
         broken = [line for line in lines if re.search(r"\b20\d\d[-\u2011]$", line.strip())]
         assert not broken, (path.name, broken)
         assert any("2021" in line and "2026" in line for line in lines), path.name
+
+
+@pytest.mark.parametrize(("name", "whole"), [
+    ("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG SỞ", "THI ĐUA - KHEN THƯỞNG"),
+    ("PHÒNG THÔNG TIN - BÁO CHÍ - XUẤT BẢN SỞ", "THÔNG TIN - BÁO CHÍ - XUẤT BẢN")])
+def test_agency_names_never_break_beside_a_spaced_hyphen(name: str, whole: str) -> None:
+    lines = balance(name, ISSUER_PT, header_left_mm(False)).split("\n")
+    assert len(lines) == 2 and " ".join(lines) == name
+    assert any(whole in line for line in lines)

@@ -49,11 +49,14 @@ def caps_width_mm(text: str, size: float) -> float:
 
 
 def balance(text: str, size: float, avail_mm: float) -> str:
-    """Break an agency name that will not fit into two even lines, as clerks do by hand."""
+    """Break an agency name that will not fit into two even lines, as clerks do by hand; the two
+    words on each side of a spaced hyphen stay together ("THI ĐUA - KHEN THƯỞNG")."""
     words = text.split()
     if caps_width_mm(text, size) <= avail_mm - _FIT_SLACK_MM or len(words) < 2:
         return text
-    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    hyphens = [h for h, w in enumerate(words) if w == "-"]
+    cuts = [i for i in range(1, len(words)) if not any(h - 1 <= i <= h + 2 for h in hyphens)]
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in cuts or range(1, len(words))]
     first, second = min(splits, key=lambda pair: max(len(pair[0]), len(pair[1])))
     return f"{first}\n{second}"
 

@@ -154,3 +154,15 @@ def test_with_ledger_the_decision_is_recorded_once_in_the_award_ledger(folder, c
                                          "Lê Văn Cường"}  # the Bằng khen is the superior's to record
     assert {(r.decision.number, str(r.decision.signed_on), r.award) for r in records} == {
         ("45/QĐ-STTTT", "2021-06-02", "Giấy khen của Giám đốc Sở")}
+
+
+def test_the_signed_decision_goes_into_the_default_ledger_once(folder: Path, capsys) -> None:
+    from thidua_xl.ledger.store import Ledger
+
+    assert main(["decision", str(folder), *DECISION]) == 0
+    assert main(["decision", str(folder), *DECISION]) == 0
+    ledger_file = folder.parent / "so_khen_thuong.sqlite"
+    assert ledger_file.is_file()
+    with Ledger.open(ledger_file, create=False) as ledger:
+        rows = ledger.conn.execute("SELECT COUNT(*) FROM awards").fetchone()[0]
+    assert rows == 4

@@ -166,13 +166,14 @@ def cmd_council(args: argparse.Namespace) -> int:
 def cmd_decision(args: argparse.Namespace) -> int:
     """Record the signed decision and print the certificates of the agency's own award."""
     from thidua_xl.jobs.council import LAYOUTS, decision_lines, record_signed_decision
+    from thidua_xl.ledger.location import resolve_ledger
 
     campaign = _campaign(args)
     done = record_signed_decision(
         campaign, Path(args.outdir), args.so, args.ngay, award=args.hinh_thuc,
         layout=LAYOUTS[args.kieu] if args.kieu else None, pdf=not args.khong_pdf,
         json_path=Path(args.json) if args.json else None,
-        ledger=Path(args.ledger) if args.ledger else None)
+        ledger=resolve_ledger(args.ledger, campaign, Path(args.outdir)).path)
     print("\n".join(decision_lines(done, campaign)))
     return Exit.OK
 
@@ -350,8 +351,9 @@ def build_parser() -> argparse.ArgumentParser:
     dec.add_argument("--kieu", choices=("khung", "phoi"), help="khung: in cả khung trên giấy trắng; "
                      "phoi: chỉ in chữ lên phôi in sẵn (mặc định: theo tệp định nghĩa đợt thi đua)")
     dec.add_argument("--khong-pdf", action="store_true", help="không tạo bản PDF")
-    dec.add_argument("--ledger", metavar="TỆP", help="ghi các khen thưởng của quyết định vào sổ "
-                     "khen thưởng (.sqlite) này")
+    dec.add_argument("--ledger", metavar="TỆP", help="sổ khen thưởng (.sqlite) ghi các khen thưởng của "
+                     "quyết định; bỏ trống: tệp ghi trong [ledger] của đợt thi đua, nếu không có thì "
+                     "so_khen_thuong.sqlite cạnh THƯ_MỤC")
     dec.set_defaults(func=cmd_decision)
 
     _add_ledger_commands(sub)

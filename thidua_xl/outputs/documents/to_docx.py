@@ -1,23 +1,23 @@
-"""The .docx rendering: python-docx with every ND30 measure set explicitly from docs_model."""
+"""The .docx rendering: WordprocessingML written from the package's templates, zipped deterministically.
+
+templates/docx/document.xml (Jinja) lays out the same content model the HTML templates render;
+this module works out the measures (twips, half-points) and writes the fixed parts beside it.
+Building the XML as text is what makes a 6,000-row list or 200 fix slips cheap; python-docx is
+only used to read documents back in the tests.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from copy import deepcopy
+import re
+import zipfile
+from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from docx import Document as new_document
-from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.section import Section
-from docx.shared import Cm, Mm, Pt
-from docx.table import Table as DocxTable
-from docx.text.paragraph import Paragraph
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from thidua_xl.campaign import Campaign
 from thidua_xl.outputs.documents.model import (
@@ -31,97 +31,144 @@ from thidua_xl.outputs.documents.model import (
     PARENT_PT,
     RECIPIENT_LABEL,
     Document,
-    Header,
-    ListPage,
-    Para,
     Table,
     caps_width_mm,
     header_left_mm,
     safe_text,
     text_width_mm,
 )
-from thidua_xl.outputs.files import write_ooxml
+from thidua_xl.outputs.files import FIXED_ZIP_TIME, atomic_path
 
-ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-         "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "docx"
 BODY_PT, HEADER_PT, NATIONAL_PT, LIST_PT, FIX_PT = 14, 13, 12, 12, 13
-FIRST_LINE_INDENT = Cm(1.27)
+FIRST_LINE_INDENT_CM = 1.27
 SIGNATURE_SPACE_PT = 64
-_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-               "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-               "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-               "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
-               "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
-               "w:rPr", "w:sectPr", "w:pPrChange")
+HEADER_DISTANCE_MM = 10.0
+JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+ZIP_LEVEL = 6
+_PIECES = re.compile(r"([\t\n])")
+# Package part → template file; the order is the order inside the zip.
+PARTS = (("[Content_Types].xml", "content_types.xml"), ("_rels/.rels", "rels.xml"),
+         ("docProps/app.xml", "app.xml"), ("docProps/core.xml", "core.xml"),
+         ("word/_rels/document.xml.rels", "document.xml.rels"),
+         ("word/document.xml", "document.xml"), ("word/header1.xml", "header1.xml"),
+         ("word/settings.xml", "settings.xml"), ("word/styles.xml", "styles.xml"))
+STATIC = frozenset({"content_types.xml", "rels.xml", "app.xml", "document.xml.rels",
+                    "header1.xml", "settings.xml", "styles.xml"})
 
 
-def _font_element(rpr: Any) -> None:
-    """Times New Roman for every script slot and Vietnamese as the language."""
-    fonts = rpr.get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(slot), FONT)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), "vi-VN")
+def mm_twips(mm: float) -> int:
+    """Millimetres to twips, rounded as Word's own millimetre fields are (EMU first)."""
+    return round(int(mm * 36000) / 635)
 
 
-def _run(p: Paragraph, text: str, size: float, bold: bool = False, italic: bool = False,
-         underline: bool = False) -> None:
-    """One run of cleaned text; python-docx turns newlines into line breaks."""
-    run = p.add_run(safe_text(text))
-    run.font.size = Pt(size)
-    run.font.bold = bold or None
-    run.font.italic = italic or None
-    run.font.underline = underline or None
-    _font_element(run._r.get_or_add_rPr())
+def pt_twips(pt: float) -> int:
+    """Points to twips."""
+    return round(int(pt * 12700) / 635)
 
 
-def _format(p: Paragraph, align: str = "left", before: float = 0, after: float = 0,
-            first_line: Any = None, keep_next: bool = False) -> Paragraph:
-    """Alignment, spacing and indent of one paragraph."""
-    pf = p.paragraph_format
-    pf.alignment = ALIGN[align]
-    pf.space_before, pf.space_after = Pt(before), Pt(after)
-    pf.first_line_indent = first_line
-    pf.keep_with_next = keep_next or None
-    return p
+def run_text(value: object) -> Markup:
+    """A run's text as <w:t> pieces: each newline a <w:br/>, each tab a <w:tab/>, XML escaped."""
+    out = []
+    for piece in _PIECES.split(safe_text(value)):
+        if piece == "\n":
+            out.append("<w:br/>")
+        elif piece == "\t":
+            out.append("<w:tab/>")
+        elif piece:
+            space = ' xml:space="preserve"' if piece.strip() != piece else ""
+            out.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return Markup("".join(out))
 
 
-def _target(container: Any) -> Paragraph:
-    """A cell's untouched first paragraph, else a new paragraph at the end of the container."""
-    if hasattr(container, "_tc"):
-        first = container.paragraphs
-        if len(first) == 1 and not first[0].runs and first[0]._p.pPr is None:
-            return first[0]
-    return container.add_paragraph()
+@lru_cache(maxsize=1)
+def macros() -> Any:
+    """The macros of _parts.xml, callable from Python."""
+    return environment().get_template("_parts.xml").module
 
 
-def _para(container: Any, text: str = "", size: float = BODY_PT, *, bold: bool = False,
-          italic: bool = False, underline: bool = False, label: str = "", **fmt: Any) -> Paragraph:
-    """A formatted paragraph with an optional bold lead such as "Điều 1."."""
-    p = _format(_target(container), **fmt)
-    if label:
-        _run(p, label + " ", size, bold=True)
-    if text:
-        _run(p, text, size, bold, italic, underline)
-    return p
+def table_rows(t: Table, g: Grid) -> Markup:
+    """A table's body rows: entry cells assembled from the macros' fixed pieces (a cell line is one
+    paragraph), the rare section/group rows through the merged_row macro itself."""
+    m = macros()
+    cells = [str(m.tc_open(w)) for w in g.grid]
+    paras = [f"<w:p>{m.ppr(jc)}" for jc in g.aligns]
+    run = f"<w:r>{m.rpr(g.size)}"
+    out: list[str] = []
+    add = out.append
+    for r in t.rows:
+        if r.kind != "entry":
+            add(str(m.merged_row(r, g)))
+            continue
+        add("<w:tr>")
+        for i, text in enumerate(r.cells):
+            add(cells[i])
+            for line in text.split("\n"):
+                add(paras[i])
+                if line:
+                    add(run)
+                    add(run_text(line))
+                    add("</w:r>")
+                add("</w:p>")
+            add("</w:tc>")
+        add("</w:tr>")
+    return Markup("".join(out))
 
 
-def _rule(container: Any, length_mm: float, avail_mm: float) -> None:
-    """ND30's short centred line under the issuer and the trích yếu: a bordered empty paragraph."""
-    p = _para(container)
-    side = max(0.0, (avail_mm - length_mm) / 2)
-    pf = p.paragraph_format
-    pf.left_indent, pf.right_indent = Mm(side), Mm(side)
-    pf.line_spacing_rule, pf.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(6)
-    border = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "0"), ("w:color", "000000")):
-        border.set(qn(key), value)
-    pbdr = OxmlElement("w:pBdr")
-    pbdr.append(border)
-    p._p.get_or_add_pPr().insert_element_before(pbdr, *_AFTER_PBDR)
+def _finalize(value: object) -> object:
+    """Every printed value cleaned of XML-illegal characters; template-built markup unchanged."""
+    return value if isinstance(value, Markup) else safe_text(value)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The XML templates' environment: autoescaped, strict, fixed ND30 constants as globals."""
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
+                      undefined=StrictUndefined, finalize=_finalize, trim_blocks=True,
+                      lstrip_blocks=True)
+    env.filters["wt"] = run_text
+    env.globals["table_rows"] = table_rows
+    fonts = Markup(f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>')
+    env.globals.update(
+        fonts=fonts, body=BODY_PT, body_size=BODY_PT * 2, header_size=HEADER_PT,
+        national_size=NATIONAL_PT, parent_size=PARENT_PT, issuer_size=ISSUER_PT,
+        national_name=NATIONAL_NAME, motto=MOTTO, cc_title=CC_TITLE,
+        recipient_label=RECIPIENT_LABEL, first_line=round(int(FIRST_LINE_INDENT_CM * 360000) / 635),
+        signature_space=SIGNATURE_SPACE_PT, page_short=mm_twips(PAGE_MM[0]),
+        page_long=mm_twips(PAGE_MM[1]),
+        margin={**{k: mm_twips(v) for k, v in MARGIN_MM.items()},
+                "header": mm_twips(HEADER_DISTANCE_MM)})
+    return env
+
+
+@lru_cache(maxsize=16)
+def static_part(name: str) -> bytes:
+    """A fixed package part, rendered once (fonts and sizes come from the same constants)."""
+    return environment().get_template(name).render().encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table's measures: total width, column widths, merged-row width, text size, alignments."""
+
+    width: int
+    grid: tuple[int, ...]
+    span: int = 0
+    size: int = LIST_PT
+    aligns: tuple[str, ...] = ()
+    rule: int = 0
+    landscape: bool = False
+
+
+def _grid(widths_mm: tuple[float, ...]) -> tuple[int, tuple[int, ...], int]:
+    """tblW, gridCol widths and the width of a cell spanning every column."""
+    return (round(sum(widths_mm) * 1440 / 25.4), tuple(mm_twips(w) for w in widths_mm),
+            mm_twips(sum(widths_mm)))
+
+
+def _rule_indent(length_mm: float, avail_mm: float) -> int:
+    """Side indents that centre a short rule of `length_mm` in `avail_mm`."""
+    return mm_twips(max(0.0, (avail_mm - length_mm) / 2))
 
 
 def _text_mm(text: str, size: float) -> float:
@@ -129,256 +176,71 @@ def _text_mm(text: str, size: float) -> float:
     return len(text) * size * 0.45 * 25.4 / 72
 
 
-def _no_cell_margins(table: DocxTable) -> None:
-    """Header cells without side padding, so the Quốc hiệu fits its column on one line."""
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("w:left", "w:right"):
-        el = OxmlElement(side)
-        el.set(qn("w:w"), "0")
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption",
-                                           "w:tblDescription")
+def _summary_rule(summary: tuple[str, ...], width: float) -> int:
+    """Indent of the rule under the trích yếu: 40 % of its longest line, centred."""
+    if not summary:
+        return 0
+    longest = max(min(_text_mm(s, BODY_PT), width) for s in summary)
+    return _rule_indent(longest * 0.4, width - 2)
 
 
-def _keep_rows(table: DocxTable) -> None:
-    """Rows that never split across pages (the signature block stays whole)."""
-    for row in table.rows:
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+def table_grid(t: Table, landscape: bool, summary: tuple[str, ...] = ()) -> Grid:
+    """Measures of a bordered list table (and of the title rule above it on an annex page)."""
+    width = text_width_mm(landscape)
+    total, grid, span = _grid(t.widths_mm(width))
+    return Grid(total, grid, span, LIST_PT if landscape else FIX_PT,
+                tuple(JC[c.align] for c in t.columns), _summary_rule(summary, width), landscape)
 
 
-def _widths(table: DocxTable, widths: Sequence[float]) -> None:
-    """Fixed column widths in the grid and in every cell, merged cells spanning their columns."""
-    table.autofit = False
-    for col, w in zip(table.columns, widths, strict=True):
-        col.width = Mm(w)
-    for tr in table._tbl.tr_lst:
-        i = 0
-        for tc in tr.tc_lst:
-            span = tc.grid_span
-            tc.width = Mm(sum(widths[i:i + span]))
-            i += span
-    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
-    if tbl_w is None:
-        tbl_w = OxmlElement("w:tblW")
-        table._tbl.tblPr.append(tbl_w)
-    tbl_w.set(qn("w:w"), str(round(sum(widths) * 1440 / 25.4)))
-    tbl_w.set(qn("w:type"), "dxa")
+def layout(d: Document) -> dict[str, Any]:
+    """Every measure the document template needs, worked out from the model."""
+    width, left = text_width_mm(d.landscape), header_left_mm(d.landscape)
+    total, grid, _ = _grid((left, width - left))
+    longest = max(caps_width_mm(line, ISSUER_PT) for line in d.header.issuer.split("\n"))
+    half = _grid((width / 2, width / 2))
+    annexes = [table_grid(lp.table, lp.landscape, lp.summary) for lp in d.annexes]
+    return {
+        "header": Grid(total, grid, rule=_rule_indent(min(longest, left) * 0.4, left)),
+        "summary_rule": _summary_rule((d.summary,) if d.summary else (), width),
+        "table": table_grid(d.table, d.landscape) if d.table else None,
+        "signature": Grid(half[0], half[1]),
+        "annexes": annexes,
+        "sections": [(d.landscape, True), *((lp.landscape, False) for lp in d.annexes)],
+    }
 
 
-def _page(section: Section, landscape: bool) -> None:
-    """A4 in the asked orientation with the ND30 margins."""
-    short, long = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
-    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = (long, short) if landscape else (short, long)
-    section.top_margin, section.bottom_margin = Mm(MARGIN_MM["top"]), Mm(MARGIN_MM["bottom"])
-    section.left_margin, section.right_margin = Mm(MARGIN_MM["left"]), Mm(MARGIN_MM["right"])
-    section.header_distance = section.footer_distance = Mm(10)
+def document_xml(d: Document) -> str:
+    """word/document.xml of one model document."""
+    return environment().get_template("document.xml").render(doc=d, g=layout(d))
 
 
-def _page_numbers(section: Section) -> None:
-    """ND30 numbers pages at the top centre from the second page on."""
-    section.different_first_page_header_footer = True
-    p = _format(section.header.paragraphs[0], "center")
-    run = p.add_run()
-    run.font.size = Pt(BODY_PT)
-    _font_element(run._r.get_or_add_rPr())
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run._r.addprevious(field)
-    field.append(run._r)
+def core_xml(d: Document, campaign: Campaign, today: date | None) -> str:
+    """docProps/core.xml with every date fixed from the inputs."""
+    stamp = datetime.combine(today or campaign.deadline, time(0, 0)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return environment().get_template("core.xml").render(
+        title=d.title, subject=campaign.name, author=campaign.agency.name, stamp=stamp)
 
 
-def _header(doc: Any, h: Header, landscape: bool) -> None:
-    """Two-column header: agency block and number left; Quốc hiệu, tiêu ngữ and date right."""
-    width, left = text_width_mm(landscape), header_left_mm(landscape)
-    if h.draft:
-        _para(doc, "DỰ THẢO", NATIONAL_PT, bold=True, align="right")
-    table = doc.add_table(rows=2, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _no_cell_margins(table)
-    _widths(table, (left, width - left))
-    agency, nation = table.cell(0, 0), table.cell(0, 1)
-    if h.parent:
-        _para(agency, h.parent, PARENT_PT, align="center")
-    _para(agency, h.issuer, ISSUER_PT, bold=True, align="center")
-    longest = max(caps_width_mm(line, ISSUER_PT) for line in h.issuer.split("\n"))
-    _rule(agency, min(longest, left) * 0.4, left)
-    _para(nation, NATIONAL_NAME, NATIONAL_PT, bold=True, align="center")
-    _para(nation, MOTTO, HEADER_PT, bold=True, underline=True, align="center")
-    _para(table.cell(1, 0), h.number, HEADER_PT, align="center", before=6)
-    _para(table.cell(1, 1), h.place_date, BODY_PT, italic=True, align="center", before=6)
+def docx_parts(d: Document, campaign: Campaign, today: date | None) -> list[tuple[str, bytes]]:
+    """(part name, bytes) of the whole package, in zip order."""
+    made = {"document.xml": document_xml(d).encode("utf-8"),
+            "core.xml": core_xml(d, campaign, today).encode("utf-8")}
+    return [(name, made[src] if src in made else static_part(src)) for name, src in PARTS]
 
 
-def _title(doc: Any, kind: str, summary: Sequence[str], note: str, width: float) -> None:
-    """Document type in bold caps, trích yếu in bold with its short rule, then the italic note."""
-    _para(doc, kind, BODY_PT, bold=True, align="center", before=18, keep_next=True)
-    for line in summary:
-        _para(doc, line, BODY_PT, bold=True, align="center", keep_next=True)
-    if summary:
-        longest = max(min(_text_mm(s, BODY_PT), width) for s in summary)
-        _rule(doc, longest * 0.4, width - 2)
-    if note:
-        _para(doc, note, BODY_PT, italic=True, align="center", before=3, after=6)
-
-
-def _recipients(doc: Any, items: Sequence[str]) -> None:
-    """"Kính gửi:" on one centred line, or as a list when there are several."""
-    if len(items) == 1:
-        _para(doc, f"{RECIPIENT_LABEL} {items[0]}", align="center", before=6, after=12)
-    elif items:
-        _para(doc, RECIPIENT_LABEL, align="center", before=6)
-        for r in items:
-            _para(doc, f"- {r};", align="center")
-
-
-def _paras(doc: Any, items: Sequence[Para], italic: bool = False) -> None:
-    """Body paragraphs: justified, first-line indent, 6 pt apart."""
-    for item in items:
-        _para(doc, item.text, italic=italic, label=item.label, align="justify", after=6,
-              first_line=FIRST_LINE_INDENT)
-
-
-def _repeat_header(row: Any) -> None:
-    """Mark a table row to repeat at the top of every page."""
-    flag = OxmlElement("w:tblHeader")
-    row._tr.get_or_add_trPr().append(flag)
-
-
-class _EntryRows:
-    """Entry rows copied from one row built by python-docx: its API re-searches the XML for every
-    property it sets, which made a 6,000-row list take seconds."""
-
-    def __init__(self, table: DocxTable, columns: Sequence[Any], size: float) -> None:
-        row = table.add_row()
-        self.paras = [deepcopy(_para(cell, "x", size, align=col.align)._p)
-                      for cell, col in zip(row.cells, columns, strict=True)]
-        self.blanks = [deepcopy(p) for p in self.paras]
-        for p in self.blanks:
-            p.remove(p.r_lst[0])
-        for tc in row._tr.tc_lst:
-            tc.remove(tc.p_lst[0])
-        self.row = row._tr
-        table._tbl.remove(self.row)
-
-    def append(self, table: DocxTable, texts: Sequence[str]) -> None:
-        """One entry row; each line of a cell is a paragraph, as _para would make it."""
-        tr = deepcopy(self.row)
-        for i, (tc, text) in enumerate(zip(tr.tc_lst, texts, strict=True)):
-            for line in text.split("\n"):
-                if not line:
-                    tc.append(deepcopy(self.blanks[i]))
-                    continue
-                clean = safe_text(line)
-                p = deepcopy(self.paras[i])
-                run = p.r_lst[0]
-                if not clean or "\n" in clean or "\t" in clean:
-                    run.text = clean
-                else:
-                    t = run.t_lst[0]
-                    t.text = clean
-                    if len(clean.strip()) < len(clean):
-                        t.set(qn("xml:space"), "preserve")
-                tc.append(p)
-        table._tbl.append(tr)
-
-
-def _table(doc: Any, t: Table, width: float, size: float) -> None:
-    """A bordered table; section and group rows span every column."""
-    table = doc.add_table(rows=1, cols=len(t.columns))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, col in zip(table.rows[0].cells, t.columns, strict=True):
-        _para(cell, col.label, size, bold=True, align="center")
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    _repeat_header(table.rows[0])
-    entries = _EntryRows(table, t.columns, size)
-    for r in t.rows:
-        if r.kind == "entry":
-            entries.append(table, r.cells)
-            continue
-        cells = table.add_row().cells
-        heading = r.kind in ("section", "group")
-        _para(cells[0].merge(cells[-1]), r.cells[0], size, bold=heading,
-              italic=r.kind in ("group", "none"), keep_next=heading,
-              align="center" if r.kind == "none" else "left")
-    _widths(table, t.widths_mm(width))
-    _para(doc, "", 6)
-
-
-def _signature(doc: Any, d: Document, width: float) -> None:
-    """Nơi nhận left (12 bold italic, list 11); signer right: title bold caps, space, name bold."""
-    if d.signer is None:
-        return
-    table = doc.add_table(rows=1, cols=2)
-    _widths(table, (width / 2, width / 2))
-    cc, signer = table.cell(0, 0), table.cell(0, 1)
-    if d.cc:
-        _para(cc, CC_TITLE, 12, bold=True, italic=True, before=12)
-        for line in d.cc:
-            _para(cc, f"- {line}", 11)
-    else:
-        _para(cc)
-    if d.signer.prefix:
-        _para(signer, d.signer.prefix, BODY_PT, bold=True, align="center", before=12)
-    _para(signer, d.signer.title, BODY_PT, bold=True, align="center",
-          before=0 if d.signer.prefix else 12)
-    _para(signer, d.signer.name, BODY_PT, bold=True, align="center", before=SIGNATURE_SPACE_PT)
-    _keep_rows(table)
-
-
-def _list_page(doc: Any, lp: ListPage) -> None:
-    """An attached list on a new landscape page."""
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
-    _page(section, lp.landscape)
-    section.different_first_page_header_footer = False
-    width = text_width_mm(lp.landscape)
-    _title(doc, lp.kind, lp.summary, lp.note, width)
-    _table(doc, lp.table, width, LIST_PT if lp.landscape else FIX_PT)
-
-
-def _metadata(doc: Any, d: Document, campaign: Campaign, today: date | None) -> None:
-    """Core properties fixed from the inputs, so the same inputs give the same bytes."""
-    stamp = datetime.combine(today or campaign.deadline, time(0, 0))
-    cp = doc.core_properties
-    cp.title, cp.subject = safe_text(d.title), safe_text(campaign.name)
-    cp.author = cp.last_modified_by = safe_text(campaign.agency.name)
-    cp.created = cp.modified = cp.last_printed = stamp
-    cp.revision, cp.keywords, cp.comments, cp.category = 1, "", "", ""
-
-
-def build_docx(d: Document, campaign: Campaign, today: date | None) -> Any:
-    """The python-docx document for one model document."""
-    doc = new_document()
-    normal = doc.styles["Normal"]
-    normal.font.size = Pt(BODY_PT)
-    _font_element(normal.element.get_or_add_rPr())
-    pf = normal.paragraph_format
-    pf.space_before, pf.space_after, pf.line_spacing = Pt(0), Pt(0), 1.0
-    section = doc.sections[0]
-    _page(section, d.landscape)
-    _page_numbers(section)
-    width = text_width_mm(d.landscape)
-    _header(doc, d.header, d.landscape)
-    _title(doc, d.kind, (d.summary,) if d.summary else (), d.note, width)
-    if d.authority:
-        _para(doc, d.authority, bold=True, align="center", before=12, after=6)
-    _paras(doc, [Para(g) for g in d.grounds], italic=True)
-    if d.decides:
-        _para(doc, d.decides, bold=True, align="center", before=6, after=6, keep_next=True)
-    _recipients(doc, d.recipients)
-    _paras(doc, d.body)
-    if d.table:
-        _table(doc, d.table, width, LIST_PT if d.landscape else FIX_PT)
-    _paras(doc, d.closing)
-    _signature(doc, d, width)
-    for lp in d.annexes:
-        _list_page(doc, lp)
-    _metadata(doc, d, campaign, today)
-    return doc
+def write_parts(target: Path, parts: list[tuple[str, bytes]]) -> Path:
+    """Zip the parts atomically with fixed timestamps and permissions: same parts, same bytes."""
+    with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED,
+                                                     compresslevel=ZIP_LEVEL) as zf:
+        for name, data in parts:
+            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            zf.writestr(info, data, compresslevel=ZIP_LEVEL)
+    return Path(target)
 
 
 def write_docx(d: Document, target: Path, campaign: Campaign, today: date | None) -> Path:
-    """Build and write atomically with fixed zip metadata."""
-    doc = build_docx(d, campaign, today)
-    return write_ooxml(target, lambda tmp: doc.save(str(tmp)))
+    """Render and write one document as .docx."""
+    return write_parts(target, docx_parts(d, campaign, today))
+

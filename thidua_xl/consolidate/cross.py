@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from thidua_xl.campaign import Campaign
-from thidua_xl.consolidate.entries import Entry, name_column, shorten, where, who
+from thidua_xl.consolidate.entries import NAMES_SHOWN, Entry, name_column, shorten, where, who
 from thidua_xl.findings import Finding, display_value, finding, registrar
 from thidua_xl.read.model import Nominee
 
@@ -30,9 +30,16 @@ def _cross_file_groups(entries: list[Entry]) -> list[list[Entry]]:
     return [g for _, g in sorted(groups.items()) if len({e.nominee.file for e in g}) > 1]
 
 
-def _at(n: Nominee, campaign: Campaign, message: str) -> Finding:
-    """A duplicate-nominee finding on the name cell of a nominee's row (standard column)."""
-    col = name_column(campaign)
+def others(places: list[str], skip: int, sep: str = "; ") -> str:
+    """shorten() of every place but places[skip], reading only the first few: a name proposed by
+    every unit has thousands of places, and listing them all for each entry was quadratic."""
+    head = [p for i, p in enumerate(places[:NAMES_SHOWN + 1]) if i != skip]
+    rest = len(places) - 1 - NAMES_SHOWN
+    return shorten(head[:NAMES_SHOWN], sep) + (f" và {rest} trường hợp khác" if rest > 0 else "")
+
+
+def _at(n: Nominee, col: str, message: str) -> Finding:
+    """A duplicate-nominee finding on the name cell (column `col`) of a nominee's row."""
     return finding("duplicate-nominee", message, file=n.file, sheet=n.sheet, row=n.row,
                    column=col, cell=f"{col}{n.row}", value=display_value(n.name))
 
@@ -41,13 +48,14 @@ def _at(n: Nominee, campaign: Campaign, message: str) -> Finding:
 def duplicate_across_units(entries: list[Entry], campaign: Campaign
                            ) -> Iterable[tuple[Entry, Finding]]:
     """The same person or collective proposed by two files for the same award form."""
+    col = name_column(campaign)
     for group in _cross_file_groups(entries):
         if len({e.nominee.award for e in group}) > 1:
             continue
-        for e in group:
-            others = [where(o.nominee) for o in group if o is not e]
-            yield e, _at(e.nominee, campaign,
-                         f"{who(e.nominee)} cũng được đề nghị ở {shorten(others, '; ')} "
+        places = [where(e.nominee) for e in group]
+        for i, e in enumerate(group):
+            yield e, _at(e.nominee, col,
+                         f"{who(e.nominee)} cũng được đề nghị ở {others(places, i)} "
                          "(đề nghị trùng giữa các đơn vị).")
 
 
@@ -55,16 +63,17 @@ def duplicate_across_units(entries: list[Entry], campaign: Campaign
 def two_award_forms(entries: list[Entry], campaign: Campaign) -> Iterable[tuple[Entry, Finding]]:
     """The same person or collective proposed for two different award forms."""
     names = {a.code: a.name for a in campaign.awards}
+    col = name_column(campaign)
     for group in _cross_file_groups(entries):
         if len({e.nominee.award for e in group}) < 2:
             continue
-        for e in group:
-            others = [f"{names.get(o.nominee.award, o.nominee.award or '?')} ({where(o.nominee)})"
-                      for o in group if o is not e]
-            yield e, _at(e.nominee, campaign,
+        places = [f"{names.get(e.nominee.award, e.nominee.award or '?')} ({where(e.nominee)})"
+                  for e in group]
+        for i, e in enumerate(group):
+            yield e, _at(e.nominee, col,
                          f"{who(e.nominee)} được đề nghị "
                          f"{names.get(e.nominee.award, e.nominee.award or '?')}, đồng thời "
-                         f"{shorten(others, '; ')}: mỗi trường hợp chỉ đề nghị một hình thức.")
+                         f"{others(places, i)}: mỗi trường hợp chỉ đề nghị một hình thức.")
 
 
 def run_cross_rules(entries: list[Entry], campaign: Campaign) -> list[Finding]:

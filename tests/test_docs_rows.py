@@ -9,7 +9,15 @@ from docx import Document as open_docx
 
 from thidua_xl.campaign import load_campaign
 from thidua_xl.outputs.documents.model import Column, Document, Header, Row, Table
-from thidua_xl.outputs.documents.to_docx import macros, table_grid, table_rows, write_docx
+from thidua_xl.outputs.documents.to_docx import (
+    CHUNK_ROWS,
+    macros,
+    table_chunks,
+    table_grid,
+    write_docx,
+)
+from thidua_xl.outputs.documents.to_html import render_html
+from thidua_xl.outputs.documents.write import write_html
 
 COLUMNS = (Column("STT", 10, "center"), Column("Họ và tên", 40), Column("Tóm tắt", None, "right"))
 TEXTS = [
@@ -33,7 +41,8 @@ def _through_macros(texts: tuple[str, ...], table: Table) -> str:
 @pytest.mark.parametrize("texts", TEXTS)
 def test_assembled_entry_row_equals_the_macro_row(texts):
     table = Table(COLUMNS, (Row("entry", texts),))
-    assert str(table_rows(table, table_grid(table, landscape=True))) == _through_macros(texts, table)
+    rows = "".join(table_chunks(table, table_grid(table, landscape=True)))
+    assert rows == _through_macros(texts, table)
 
 
 def test_cells_read_back_with_lines_tabs_spaces_and_no_control_characters(tmp_path):
@@ -51,3 +60,16 @@ def test_cells_read_back_with_lines_tabs_spaces_and_no_control_characters(tmp_pa
     assert [c.text for c in rows[5].cells] == ["4", "", "=SUM(A1) & <b>"]
     xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
     assert "\x07" not in xml and "&lt;b&gt;" in xml
+
+
+def test_a_list_longer_than_a_chunk_streams_whole_into_docx_and_html(tmp_path):
+    n = 3 * CHUNK_ROWS + 17
+    table = Table(COLUMNS, tuple(Row("entry", (str(i), f"Người {i}", "Đạt")) for i in range(n)))
+    doc = Document(key="dai", template="phieu_bo_sung", title="Dài", kind="DANH SÁCH",
+                   header=Header("CẤP TRÊN", "ĐƠN VỊ", "Số: 1", "Hà Nội"), table=table)
+    campaign = load_campaign()
+    rows = open_docx(str(write_docx(doc, tmp_path / "dai.docx", campaign, None))).tables[1].rows
+    assert len(rows) == n + 1 and rows[-1].cells[1].text == f"Người {n - 1}"
+    html = write_html(doc, tmp_path / "dai.html").read_text(encoding="utf-8")
+    assert html.count("<tr><td") == n and f"<td class=\"left\">Người {n - 1}</td>" in html
+    assert html == render_html(doc)

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from thidua_xl.campaign import Campaign
 from thidua_xl.outputs.documents.model import (
@@ -45,7 +46,9 @@ FIRST_LINE_INDENT_CM = 1.27
 SIGNATURE_SPACE_PT = 64
 HEADER_DISTANCE_MM = 10.0
 JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
-ZIP_LEVEL = 6
+CHUNK_ROWS = 500
+MEMO_LIMIT = 4096
+ZIP64_ROWS = 500_000
 _PIECES = re.compile(r"([\t\n])")
 # Package part → template file; the order is the order inside the zip.
 PARTS = (("[Content_Types].xml", "content_types.xml"), ("_rels/.rels", "rels.xml"),
@@ -67,18 +70,27 @@ def pt_twips(pt: float) -> int:
     return round(int(pt * 12700) / 635)
 
 
-def run_text(value: object) -> Markup:
+def _t(text: str) -> str:
+    """One <w:t> of clean text without tabs or newlines (spaces kept at its ends), escaped for
+    element content with plain str calls (a markupsafe object per cell cost more than the rest)."""
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<w:t{space}>{text}</w:t>"
+
+
+def _run_xml(value: object) -> str:
     """A run's text as <w:t> pieces: each newline a <w:br/>, each tab a <w:tab/>, XML escaped."""
-    out = []
-    for piece in _PIECES.split(safe_text(value)):
-        if piece == "\n":
-            out.append("<w:br/>")
-        elif piece == "\t":
-            out.append("<w:tab/>")
-        elif piece:
-            space = ' xml:space="preserve"' if piece.strip() != piece else ""
-            out.append(f"<w:t{space}>{escape(piece)}</w:t>")
-    return Markup("".join(out))
+    text = safe_text(value)
+    if "\n" not in text and "\t" not in text:
+        return _t(text) if text else ""
+    pieces = _PIECES.split(text)
+    return "".join("<w:br/>" if p == "\n" else "<w:tab/>" if p == "\t" else _t(p)
+                   for p in pieces if p)
+
+
+def run_text(value: object) -> Markup:
+    """_run_xml as markup, for the templates' `wt` filter."""
+    return Markup(_run_xml(value))
 
 
 @lru_cache(maxsize=1)
@@ -87,32 +99,41 @@ def macros() -> Any:
     return environment().get_template("_parts.xml").module
 
 
-def table_rows(t: Table, g: Grid) -> Markup:
-    """A table's body rows: entry cells assembled from the macros' fixed pieces (a cell line is one
-    paragraph), the rare section/group rows through the merged_row macro itself."""
+def table_chunks(t: Table, g: Grid) -> Iterator[Markup]:
+    """A table's body rows, a few hundred per chunk: entry cells assembled from the macros' fixed
+    pieces (one paragraph per line of a cell; recurring cells such as positions, units and rates
+    are built once), the rare section/group rows through the merged_row macro itself."""
     m = macros()
-    cells = [str(m.tc_open(w)) for w in g.grid]
-    paras = [f"<w:p>{m.ppr(jc)}" for jc in g.aligns]
     run = f"<w:r>{m.rpr(g.size)}"
+    columns = [(str(m.tc_open(w)), f"<w:p>{m.ppr(jc)}") for w, jc in zip(g.grid, g.aligns,
+                                                                         strict=True)]
+    memo: dict[tuple[int, str], str] = {}
+
+    def cell(i: int, text: str) -> str:
+        tc, para = columns[i]
+        lines = (f"{para}{run}{_run_xml(line)}</w:r></w:p>" if line else f"{para}</w:p>"
+                 for line in text.split("\n"))
+        return f"{tc}{''.join(lines)}</w:tc>"
+
     out: list[str] = []
-    add = out.append
     for r in t.rows:
         if r.kind != "entry":
-            add(str(m.merged_row(r, g)))
+            out.append(str(m.merged_row(r, g)))
             continue
-        add("<w:tr>")
-        for i, text in enumerate(r.cells):
-            add(cells[i])
-            for line in text.split("\n"):
-                add(paras[i])
-                if line:
-                    add(run)
-                    add(run_text(line))
-                    add("</w:r>")
-                add("</w:p>")
-            add("</w:tc>")
-        add("</w:tr>")
-    return Markup("".join(out))
+        tcs = []
+        for key in enumerate(r.cells):
+            xml = memo.get(key)
+            if xml is None:
+                if len(memo) >= MEMO_LIMIT:
+                    memo.clear()
+                xml = memo[key] = cell(*key)
+            tcs.append(xml)
+        out.append(f"<w:tr>{''.join(tcs)}</w:tr>")
+        if len(out) >= CHUNK_ROWS:
+            yield Markup("".join(out))
+            out.clear()
+    if out:
+        yield Markup("".join(out))
 
 
 def _finalize(value: object) -> object:
@@ -127,7 +148,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, finalize=_finalize, trim_blocks=True,
                       lstrip_blocks=True)
     env.filters["wt"] = run_text
-    env.globals["table_rows"] = table_rows
+    env.globals["table_chunks"] = table_chunks
     fonts = Markup(f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>')
     env.globals.update(
         fonts=fonts, body=BODY_PT, body_size=BODY_PT * 2, header_size=HEADER_PT,
@@ -209,9 +230,14 @@ def layout(d: Document) -> dict[str, Any]:
     }
 
 
+def document_chunks(d: Document) -> Iterator[str]:
+    """word/document.xml of one model document, piece by piece (list rows stream)."""
+    return environment().get_template("document.xml").generate(doc=d, g=layout(d))
+
+
 def document_xml(d: Document) -> str:
-    """word/document.xml of one model document."""
-    return environment().get_template("document.xml").render(doc=d, g=layout(d))
+    """word/document.xml as one string."""
+    return "".join(document_chunks(d))
 
 
 def core_xml(d: Document, campaign: Campaign, today: date | None) -> str:
@@ -221,26 +247,39 @@ def core_xml(d: Document, campaign: Campaign, today: date | None) -> str:
         title=d.title, subject=campaign.name, author=campaign.agency.name, stamp=stamp)
 
 
-def docx_parts(d: Document, campaign: Campaign, today: date | None) -> list[tuple[str, bytes]]:
-    """(part name, bytes) of the whole package, in zip order."""
-    made = {"document.xml": document_xml(d).encode("utf-8"),
-            "core.xml": core_xml(d, campaign, today).encode("utf-8")}
-    return [(name, made[src] if src in made else static_part(src)) for name, src in PARTS]
-
-
-def write_parts(target: Path, parts: list[tuple[str, bytes]]) -> Path:
-    """Zip the parts atomically with fixed timestamps and permissions: same parts, same bytes."""
-    with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED,
-                                                     compresslevel=ZIP_LEVEL) as zf:
-        for name, data in parts:
-            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            zf.writestr(info, data, compresslevel=ZIP_LEVEL)
-    return Path(target)
+def _rows(d: Document) -> int:
+    """Table rows in a document, to decide whether its XML may pass 2 GB (ZIP64)."""
+    return sum(len(t.rows) for t in (d.table, *(lp.table for lp in d.annexes)) if t is not None)
 
 
 def write_docx(d: Document, target: Path, campaign: Campaign, today: date | None) -> Path:
-    """Render and write one document as .docx."""
-    return write_parts(target, docx_parts(d, campaign, today))
+    """Write one document as .docx atomically: fixed parts rendered once, document.xml streamed
+    into the zip, every entry with fixed timestamps and permissions (same inputs, same bytes)."""
+    made = {"core.xml": [core_xml(d, campaign, today)], "document.xml": document_chunks(d)}
+    with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, src in PARTS:
+            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            with zf.open(info, "w", force_zip64=src == "document.xml" and _rows(d) > ZIP64_ROWS
+                         ) as fh:
+                if src in made:
+                    _write_text(fh, made[src])
+                else:
+                    fh.write(static_part(src))
+    return Path(target)
 
+
+def _write_text(fh: IO[bytes], chunks: Iterable[str], flush_chars: int = 1 << 20) -> None:
+    """Encode text chunks to UTF-8 in batches of about a million characters."""
+    batch: list[str] = []
+    size = 0
+    for chunk in chunks:
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= flush_chars:
+            fh.write("".join(batch).encode("utf-8"))
+            batch.clear()
+            size = 0
+    if batch:
+        fh.write("".join(batch).encode("utf-8"))

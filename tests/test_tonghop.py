@@ -16,7 +16,7 @@ from thidua_xl.consolidate.merge import consolidate
 from thidua_xl.findings import finding
 from thidua_xl.outputs.tonghop.workbook import write_tonghop
 
-SHEETS = ["Tổng hợp", "Chỉ tiêu", "Lỗi", "Đơn vị", "Danh sách trình Giám đốc"]
+SHEETS = ["Tổng hợp", "Chỉ tiêu", "Lỗi", "Đơn vị", "Danh sách trình Giám đốc", "Thống kê"]
 INJECTIONS = ("=SUM(A1)", "=HYPERLINK(\"http://x.example\",\"bấm\")", "+1+2", "@SUM(1)", "-2+3")
 
 

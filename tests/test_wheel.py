@@ -38,11 +38,11 @@ def test_installed_wheel_consolidates_the_demo_and_writes_every_document(
     # Dependencies come from the test environment; the package itself only from the wheel.
     (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     python = venv / "bin" / "python"
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH"}}
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps",
-                    str(wheel)], check=True, capture_output=True)
+                    str(wheel)], check=True, capture_output=True, env=env)
     work = tmp_path / "elsewhere"
     work.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH"}}
     where = subprocess.run([str(python), "-c", "import thidua_xl; print(thidua_xl.__file__)"],
                            cwd=work, env=env, check=True, capture_output=True, text=True).stdout
     assert str(site) in where

@@ -13,6 +13,8 @@ from typing import Any, NoReturn
 
 from thidua_xl.campaign import Campaign, CampaignError, load_campaign
 from thidua_xl.jobs import Exit, InputError
+from thidua_xl.ledger.model import LedgerError
+from thidua_xl.outputs.files import OutputLocked
 
 _ERRORS_VI = (
     (re.compile(r"the following arguments are required: (.*)"), r"thiếu tham số bắt buộc: \1"),
@@ -139,7 +141,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     done = consolidate_campaign(_campaign(args), [Path(p) for p in args.inputs], Path(args.output),
                                 received=Path(args.received) if args.received else None,
                                 json_path=Path(args.json) if args.json else None,
-                                progress=not args.no_progress)
+                                progress=not args.no_progress,
+                                ledger=Path(args.ledger) if args.ledger else None)
     if done.inputs.register_text:
         print(done.inputs.register_text)
     for p in done.inputs.skipped:
@@ -148,6 +151,57 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         print(f.message, file=sys.stderr)
     print("\n".join(summary_lines(done)))
     return done.exit_code
+
+
+def _ledger(args: argparse.Namespace) -> Any:
+    """The ledger a `thidua ledger` command uses: --ledger, the campaign's, or the current folder's."""
+    from thidua_xl.ledger.location import resolve_ledger
+
+    return resolve_ledger(args.ledger, _campaign(args))
+
+
+def cmd_ledger_import(args: argparse.Namespace) -> int:
+    """Import a past award list into the ledger, all rows or none."""
+    from thidua_xl.ledger.commands import import_lines, import_list
+
+    where = _ledger(args)
+    result = import_list(Path(args.file), where)
+    print("\n".join(import_lines(result, where)))
+    if not result.readable:
+        return Exit.USAGE
+    return Exit.OK if result.recorded is not None else Exit.FINDINGS
+
+
+def cmd_ledger_show(args: argparse.Namespace) -> int:
+    """Look awards up by name, marks optional."""
+    from thidua_xl.ledger.commands import find_awards, show_lines
+
+    text = " ".join(args.text)
+    print("\n".join(show_lines(find_awards(_ledger(args), text), text)))
+    return Exit.OK
+
+
+def cmd_ledger_export(args: argparse.Namespace) -> int:
+    """Write the whole ledger to an Excel file that `ledger import` reads back."""
+    from thidua_xl.ledger.commands import read_all
+    from thidua_xl.outputs.ledger_book import write_ledger_book
+
+    where = _ledger(args)
+    records = read_all(where)
+    path = write_ledger_book(records, Path(args.output))
+    print(f"Đã xuất {len(records)} khen thưởng từ sổ {where.path} ra tệp: {path}")
+    return Exit.OK
+
+
+def cmd_ledger_backup(args: argparse.Namespace) -> int:
+    """Copy the ledger consistently, even while another command writes to it."""
+    from thidua_xl.ledger.commands import backup_ledger
+
+    where = _ledger(args)
+    campaigns, decisions, awards = backup_ledger(where, Path(args.output))
+    print(f"Đã sao lưu sổ khen thưởng {where.path} vào {args.output}: {campaigns} đợt thi đua, "
+          f"{decisions} quyết định, {awards} khen thưởng; bản sao đã kiểm tra toàn vẹn.")
+    return Exit.OK
 
 
 def cmd_office(args: argparse.Namespace) -> int:
@@ -163,6 +217,41 @@ def _add_campaign_opt(p: argparse.ArgumentParser) -> None:
     """The --campaign option shared by every subcommand."""
     p.add_argument("--campaign", metavar="TỆP",
                    help="tệp định nghĩa đợt thi đua (.toml); bỏ trống: đợt mẫu bau-cu-2021")
+
+
+def _add_ledger_opt(p: argparse.ArgumentParser, default: str) -> None:
+    """The --ledger option: where the award ledger (SQLite) is."""
+    p.add_argument("--ledger", metavar="TỆP",
+                   help="sổ khen thưởng (.sqlite); bỏ trống: tệp ghi trong [ledger] của đợt thi đua, "
+                        f"nếu không có thì {default}")
+
+
+def _add_ledger_commands(sub: Any) -> None:
+    """`thidua ledger import|show|export`."""
+    here = "so_khen_thuong.sqlite ở thư mục hiện tại"
+    led = sub.add_parser("ledger", help="sổ khen thưởng qua các đợt: nhập, tra cứu, xuất Excel, sao lưu")
+    led_sub = led.add_subparsers(dest="action", metavar="VIỆC", required=True, title="việc")
+    imp = led_sub.add_parser("import", help="nhập danh sách khen thưởng đã có (.xlsx, .xls, .ods, "
+                                            ".csv); có lỗi thì không ghi dòng nào")
+    imp.add_argument("file", metavar="TỆP", help="danh sách khen thưởng, cột tìm theo tiêu đề")
+    _add_ledger_opt(imp, here)
+    _add_campaign_opt(imp)
+    imp.set_defaults(func=cmd_ledger_import)
+    show = led_sub.add_parser("show", help="tìm khen thưởng theo tên (gõ có dấu hoặc không dấu)")
+    show.add_argument("text", nargs="+", metavar="TÊN", help="họ tên hoặc tên tập thể, hoặc một phần")
+    _add_ledger_opt(show, here)
+    _add_campaign_opt(show)
+    show.set_defaults(func=cmd_ledger_show)
+    exp = led_sub.add_parser("export", help="xuất toàn bộ sổ khen thưởng ra tệp Excel")
+    exp.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp .xlsx sẽ ghi")
+    _add_ledger_opt(exp, here)
+    _add_campaign_opt(exp)
+    exp.set_defaults(func=cmd_ledger_export)
+    bak = led_sub.add_parser("backup", help="sao lưu sổ khen thưởng (an toàn cả khi đang có người ghi)")
+    bak.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp sao lưu sẽ ghi")
+    _add_ledger_opt(bak, here)
+    _add_campaign_opt(bak)
+    bak.set_defaults(func=cmd_ledger_backup)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -211,7 +300,10 @@ def build_parser() -> argparse.ArgumentParser:
     con.add_argument("-o", "--output", required=True, metavar="THƯ_MỤC", help="thư mục kết quả")
     con.add_argument("--json", metavar="TỆP", help="báo cáo JSON (mặc định: THƯ_MỤC/bao_cao.json)")
     con.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
+    _add_ledger_opt(con, "so_khen_thuong.sqlite cạnh thư mục kết quả (nếu có)")
     con.set_defaults(func=cmd_consolidate)
+
+    _add_ledger_commands(sub)
 
     off = sub.add_parser("office", help="tạo sổ điều khiển Excel (.xlsm) có nút bấm cho Văn phòng")
     _add_campaign_opt(off)
@@ -227,11 +319,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return int(func(args))
-    except (CampaignError, InputError) as exc:
+    except (CampaignError, InputError, LedgerError) as exc:
         print(str(exc), file=sys.stderr)
         return Exit.USAGE
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        return Exit.USAGE
+    except OutputLocked as exc:
+        print(exc.advice("chạy lại lệnh"), file=sys.stderr)
+        return Exit.USAGE
+    except PermissionError as exc:
+        print(f"Không ghi được tệp {exc.filename or ''}: tệp đang mở ở chương trình khác hoặc không "
+              "có quyền ghi; hãy đóng tệp (hoặc chọn thư mục khác) rồi chạy lại lệnh.", file=sys.stderr)
         return Exit.USAGE
     except OSError as exc:
         print(f"Lỗi đọc/ghi tệp: {exc.filename or ''} — {exc.strerror or exc}", file=sys.stderr)

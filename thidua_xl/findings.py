@@ -57,6 +57,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unreadable-file": (Severity.ERROR, "Không đọc được tệp"),
     "template-mismatch": (Severity.ERROR, "Không đúng mẫu biểu của đợt thi đua"),
     "resubmission": (Severity.INFO, "Đơn vị gửi lại hồ sơ"),
+    "already-awarded": (Severity.WARNING, "Đã được khen thưởng trong đợt thi đua này"),
+    "campaign-award-grounds": (Severity.INFO, "Khen thưởng theo đợt không làm căn cứ khen cấp cao hơn"),
+    "duplicate-award": (Severity.WARNING, "Khen thưởng ghi hai lần trong danh sách"),
 }
 
 

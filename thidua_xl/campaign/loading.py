@@ -212,6 +212,7 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         if k not in subject_codes:
             r.fail(f"criteria_intro.{k}", "đối tượng chưa khai báo")
     unit_list = data.get("unit_list", {})
+    ledger_file, award_rule = _parse_ledger(r, data.get("ledger", {}))
 
     if r.problems:
         raise CampaignError(source or "?", r.problems)
@@ -227,7 +228,7 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         criteria_intro={k: unicodedata.normalize("NFC", v) for k, v in intro.items()},
         dossier=dossier, vote_threshold=float(threshold) if threshold is not None else None,
         tie_breakers=tuple(ties), met_marks=tuple(unicodedata.normalize("NFC", m) for m in marks),
-        source=source,
+        source=source, ledger_file=ledger_file, campaign_award_rule=award_rule,
     )
 
 
@@ -247,6 +248,15 @@ def _parse_unit(r: _Reader, u: Mapping[str, Any], path: str) -> Unit:
         r.fail(f"{path}.headcount", f"phải là số nguyên dương, đang là {headcount!r}")
         headcount = None
     return Unit(r.text(u, "code", path), r.text(u, "name", path), headcount)
+
+
+def _parse_ledger(r: _Reader, table: object) -> tuple[str, str]:
+    """The optional [ledger] table: where the award ledger lives and the rule on campaign awards."""
+    if not isinstance(table, dict):
+        r.fail("ledger", "phải là bảng [ledger]")
+        return "", ""
+    return (r.text(table, "file", "ledger", required=False),
+            r.text(table, "campaign_award_rule", "ledger", required=False))
 
 
 def builtin_path(campaign_id: str = BUILTIN_ID) -> Path:

@@ -131,6 +131,8 @@ class Campaign:
     tie_breakers: tuple[str, ...]
     met_marks: tuple[str, ...]
     source: str = ""
+    ledger_file: str = ""
+    campaign_award_rule: str = ""
 
     def subject(self, code: str) -> Subject:
         """Look a subject up by code."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import secrets
@@ -11,6 +12,33 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+HOLDERS = {".xlsx": "Excel", ".xlsm": "Excel", ".xls": "Excel", ".csv": "Excel", ".docx": "Word"}
+
+
+def holder(target: Path) -> str:
+    """The program a clerk most likely has the file open in, by its extension."""
+    return HOLDERS.get(Path(target).suffix.lower(), "một chương trình khác")
+
+
+class OutputLocked(PermissionError):
+    """An output that could not be replaced: on Windows, Excel and Word lock the files they show."""
+
+    def __init__(self, target: Path) -> None:
+        super().__init__(errno.EACCES, f"đang mở trong {holder(target)}", str(target))
+        self.target = Path(target)
+
+    def advice(self, retry: str) -> str:
+        """What the clerk reads: which file to close, and what to do then (`retry`: "bấm lại")."""
+        return (f"Tệp {self.target} đang mở trong {holder(self.target)} (hoặc không được phép ghi "
+                f"đè); hãy đóng tệp rồi {retry}.")
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    """Move the finished temporary file over the target; a locked target is named, not the temp file."""
+    try:
+        os.replace(tmp, target)
+    except PermissionError as exc:
+        raise OutputLocked(target) from exc
 
 
 @contextlib.contextmanager
@@ -21,7 +49,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     tmp_path = _new_temporary(target)
     try:
         yield tmp_path
-        os.replace(tmp_path, target)
+        _replace(tmp_path, target)
     finally:
         tmp_path.unlink(missing_ok=True)
 

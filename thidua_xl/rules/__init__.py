@@ -1,9 +1,23 @@
-"""Rules: small functions registered under a stable finding code; they read a Context, never a workbook.
+"""Rules: each declared once under a stable finding code, with a Python check and, where a
+spreadsheet can express it, the standard workbook's self-check formula.
 
-Importing this package registers every rule module below; rules themselves import only rules.base.
+Importing this package registers every rule module below; rules themselves import only rules.base,
+rules.layout and rules.predicates.
 """
 
 from thidua_xl.rules import criteria, dossier, form, rows, values
-from thidua_xl.rules.base import RULES, Context, Rule, rule, run_rules
+from thidua_xl.rules.base import (
+    DECLARED,
+    RULES,
+    Context,
+    Declared,
+    Placed,
+    Rule,
+    legend,
+    rule,
+    run_rules,
+    workbook_marks,
+)
 
-__all__ = ["RULES", "Context", "Rule", "criteria", "dossier", "form", "rows", "rule", "run_rules", "values"]
+__all__ = ["DECLARED", "RULES", "Context", "Declared", "Placed", "Rule", "criteria", "dossier",
+           "form", "legend", "rows", "rule", "run_rules", "values", "workbook_marks"]

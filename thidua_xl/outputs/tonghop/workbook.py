@@ -9,7 +9,9 @@ import xlsxwriter
 
 from thidua_xl.consolidate.entries import Consolidation, Entry, file_name, name_column
 from thidua_xl.consolidate.quota import explain
+from thidua_xl.consolidate.stats import Statistics, campaign_statistics
 from thidua_xl.findings import CODES, Finding
+from thidua_xl.ledger.history import History
 from thidua_xl.outputs.files import atomic_path
 from thidua_xl.outputs.style import SHEET_ALL, SHEET_FINDINGS
 from thidua_xl.outputs.tonghop.base import (
@@ -37,6 +39,7 @@ ALL_COLUMNS = (
     Column("Xếp hạng", 9, "num"), Column("Tình trạng", 14), Column("Số lỗi, cảnh báo", 9, "num"),
     Column("Giải thích", 44), Column("Tóm tắt thành tích", 44),
 )
+HISTORY_COLUMN = Column("Khen thưởng đã có", 44)
 FINDING_COLUMNS = (
     Column("Mức độ", 10), Column("Mã", 20), Column("Loại", 26), Column("Nội dung", 70),
     Column("Đơn vị", 24), Column("Tệp", 22), Column("Trang tính", 16), Column("Dòng", 7, "num"),
@@ -59,13 +62,14 @@ def _entry_values(i: int, e: Entry, labels: dict[str, str], where: tuple[str, st
 
 
 def write_all(book: Any, styles: Styles, cons: Consolidation, base: Path,
-              large: bool = False) -> None:
+              large: bool = False, history: History | None = None) -> None:
     """"Tổng hợp": every nominee of every file, in input order, coloured by worst severity.
 
     On a large batch only rows with findings link to their source cell, and row heights are
-    left to Excel, so memory stays bounded."""
+    left to Excel, so memory stays bounded. With a ledger, each row ends with earlier awards."""
     sheet = Sheet(book, styles, SHEET_ALL, large)
-    sheet.columns(ALL_COLUMNS)
+    cols = (*ALL_COLUMNS, HISTORY_COLUMN) if history is not None else ALL_COLUMNS
+    sheet.columns(cols)
     col = name_column(cons.campaign)
     labels = {**{s.code: s.label for s in cons.campaign.subjects},
               **{a.code: a.name for a in cons.campaign.awards}}
@@ -79,8 +83,10 @@ def write_all(book: Any, styles: Styles, cons: Consolidation, base: Path,
                                                  link_prefix(n.file, n.sheet, base))
         fill = FILLS[e.worst] if e.worst else None
         values = _entry_values(r, e, labels, where, col, not large or bool(e.findings))
-        sheet.row(r, values, ALL_COLUMNS, fill)
-    sheet.ws.autofilter(0, 0, max(r, 1), len(ALL_COLUMNS) - 1)
+        if history is not None:
+            values.append(history.lines(n.key) if n.name else "")
+        sheet.row(r, values, cols, fill)
+    sheet.ws.autofilter(0, 0, max(r, 1), len(cols) - 1)
     sheet.page(1, wide=2)
 
 
@@ -114,9 +120,11 @@ def write_findings(book: Any, styles: Styles, cons: Consolidation, base: Path,
     sheet.page(1, wide=2)
 
 
-def write_tonghop(cons: Consolidation, target: Path, *, large: bool | None = None) -> Path:
+def write_tonghop(cons: Consolidation, target: Path, *, large: bool | None = None,
+                  history: History | None = None, stats: Statistics | None = None) -> Path:
     """Write tong_hop.xlsx atomically; XlsxWriter's zip is already deterministic (1980 stamps)."""
     from thidua_xl.outputs.tonghop.lists import write_director, write_quota, write_units
+    from thidua_xl.outputs.tonghop.stats import write_statistics
 
     target = Path(target)
     base = target.parent
@@ -128,10 +136,11 @@ def write_tonghop(cons: Consolidation, target: Path, *, large: bool | None = Non
         book.set_properties({"title": "Tổng hợp đề nghị khen thưởng", "created": FIXED_CREATED,
                              "subject": cons.campaign.name, "author": cons.campaign.agency.office})
         styles = Styles(book)
-        write_all(book, styles, cons, base, large)
+        write_all(book, styles, cons, base, large, history)
         write_quota(book, styles, cons)
         write_findings(book, styles, cons, base, large)
         write_units(book, styles, cons)
         write_director(book, styles, cons, large)
+        write_statistics(book, styles, stats or campaign_statistics(cons), history, large)
         book.close()
     return target

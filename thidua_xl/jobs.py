@@ -153,17 +153,25 @@ class Consolidated:
 
 def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: Path,
                   history: History | None = None) -> list[Path]:
-    """tong_hop.xlsx, the JSON report and the documents of one consolidation; returns the documents."""
+    """tong_hop.xlsx, the JSON report and the documents of one consolidation; returns the documents.
+
+    The documents and the report are written beside the workbook (a forked process on Linux)."""
+    from thidua_xl.outputs.beside import beside
     from thidua_xl.outputs.documents.final_report import write_final_report
     from thidua_xl.outputs.documents.sources import write_documents_for
     from thidua_xl.outputs.tonghop.report import write_report
     from thidua_xl.outputs.tonghop.workbook import write_tonghop
 
     stats = statistics(cons, history)
-    write_tonghop(cons, workbook, history=history, stats=stats)
-    write_report(cons, report)
-    docs = write_documents_for(cons, docs_dir)
-    return docs + write_final_report(cons, stats, history, docs_dir)
+
+    def papers() -> list[Path]:
+        write_report(cons, report)
+        docs = write_documents_for(cons, docs_dir)
+        return docs + write_final_report(cons, stats, history, docs_dir)
+
+    with beside(papers) as side:
+        write_tonghop(cons, workbook, history=history, stats=stats)
+    return side.result()
 
 
 def statistics(cons: Consolidation, history: History | None) -> Statistics:

@@ -5,13 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from thidua_xl.campaign import COLLECTIVE, INDIVIDUAL, Campaign, Unit
 from thidua_xl.read import contract
 from thidua_xl.read.model import RawRow, Submission
 from thidua_xl.text.dates import parse_date, parse_int
 from thidua_xl.text.legacy import detect_legacy_all, fix_legacy
-from thidua_xl.text.vietnamese import clean_text, collective_key, is_met, match_choice, person_key
+from thidua_xl.text.vietnamese import (
+    clean_text,
+    collective_key,
+    fold,
+    fold_loose,
+    is_met,
+    match_choice,
+    person_key,
+    strip_marks,
+)
 
 TEXT_FIELDS = ("name", "position", "unit", "summary", "note")
 
@@ -73,14 +83,39 @@ def text_value(value: object, encoding: str | None = None) -> tuple[str, str | N
     return (clean_text(fixed), encoding) if encoding else (text, None)
 
 
+Lookup = tuple[dict[str, Unit], dict[str, Unit | None]]
+
+
+def _lookup(units: Sequence[Unit], attr: str) -> Lookup:
+    """match_choice over one attribute of every unit, as two dicts: folded text → first unit, and
+    text without marks → the unit when only one has it (None when several do)."""
+    exact: dict[str, Unit] = {}
+    loose: dict[str, Unit | None] = {}
+    for u in units:
+        text = getattr(u, attr)
+        exact.setdefault(fold(text), u)
+        form = fold_loose(text)
+        loose[form] = None if form in loose else u
+    return exact, loose
+
+
+@lru_cache(maxsize=8)
+def _unit_lookups(campaign: Campaign) -> tuple[Lookup, Lookup]:
+    """Name and code lookups of a campaign's units, built once per campaign: a country-wide campaign
+    has thousands of units, and scanning them for every file made checking quadratic."""
+    return _lookup(campaign.units, "name"), _lookup(campaign.units, "code")
+
+
 def resolve_unit(value: object, campaign: Campaign) -> Unit | None:
-    """The campaign unit a typed name or code means."""
-    text = clean_text(value)
-    by_name = match_choice(text, [u.name for u in campaign.units])
-    if by_name:
-        return next(u for u in campaign.units if u.name == by_name)
-    by_code = match_choice(text, [u.code for u in campaign.units])
-    return next((u for u in campaign.units if u.code == by_code), None)
+    """The campaign unit a typed name or code means (its name first, then its code)."""
+    folded = fold(clean_text(value))
+    if not folded:
+        return None
+    for exact, loose in _unit_lookups(campaign):
+        unit = exact.get(folded) or loose.get(strip_marks(folded))
+        if unit is not None:
+            return unit
+    return None
 
 
 def subject_code(value: object, campaign: Campaign) -> str | None:

@@ -87,3 +87,10 @@ def test_a_failing_main_job_stops_the_forked_one(tmp_path: Path) -> None:
         raise ValueError("bảng tổng hợp hỏng")
     time.sleep(2.5)
     assert not done.exists()
+
+
+def test_without_fork_the_job_runs_here_at_result() -> None:
+    ran: list[int] = []
+    with beside(lambda: ran.append(os.getpid()) or len(ran), fork=False) as side:
+        assert ran == []
+    assert side.result() == 1 and ran == [os.getpid()]

@@ -25,6 +25,7 @@ from thidua_xl.ledger.store import Ledger
 from thidua_xl.read.received import describe, read_register
 
 WORKBOOK = "tong_hop.xlsx"
+FORK_ROWS = 50_000  # above this, writing the papers in a fork would copy the consolidation
 REPORT = "bao_cao.json"
 DOCS_DIR = "van_ban"
 NO_FILES = "Không có tệp Excel nào (.xlsx, .xlsm, .xls, .ods) trong đường dẫn đã cho."
@@ -169,7 +170,8 @@ def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: P
         docs = write_documents_for(cons, docs_dir)
         return docs + write_final_report(cons, stats, history, docs_dir)
 
-    with beside(papers) as side:
+    rows = len(cons.entries) + len(cons.replaced_entries)
+    with beside(papers, fork=rows <= FORK_ROWS) as side:
         write_tonghop(cons, workbook, history=history, stats=stats)
     return side.result()
 

@@ -7,6 +7,10 @@ returned paths), so a two-core machine writes both at once. Where fork is not av
 the forked job fails in any way, the job runs here after the main one, so errors are raised in
 this process with their own type and message. Outputs are atomic and deterministic, so writing a
 file again gives the same bytes.
+
+A forked process shares memory with this one only until it touches an object (reference counts
+are writes), and the documents touch every entry: on a large batch the fork would copy the whole
+consolidation, so callers run the job here instead (fork=False).
 """
 
 from __future__ import annotations
@@ -37,15 +41,16 @@ def _child(job: Callable[[], Any], conn: Connection) -> None:
 class Beside(Generic[T]):
     """A job running in a forked process; result() waits for it (or runs it here if it failed)."""
 
-    def __init__(self, job: Callable[[], T]) -> None:
+    def __init__(self, job: Callable[[], T], fork: bool = True) -> None:
         self.job = job
+        self.fork = fork
         self.failed = ""
         self._process: Any = None
         self._conn: Connection | None = None
 
     def start(self) -> None:
         """Fork the job off, or leave it to run in this process where fork is missing."""
-        if not sys.platform.startswith("linux"):
+        if not self.fork or not sys.platform.startswith("linux"):
             return
         ctx = mp.get_context("fork")
         parent, child = ctx.Pipe(duplex=False)
@@ -96,11 +101,12 @@ class Beside(Generic[T]):
 
 
 @contextlib.contextmanager
-def beside(job: Callable[[], T]) -> Iterator[Beside[T]]:
+def beside(job: Callable[[], T], fork: bool = True) -> Iterator[Beside[T]]:
     """Run `job` in a forked process while the with-block runs; call .result() after the block.
 
-    If the block raises (or is interrupted), the forked job is stopped and nothing is retried."""
-    side = Beside(job)
+    With fork=False the job simply runs at .result(). If the block raises (or is interrupted),
+    the forked job is stopped and nothing is retried."""
+    side = Beside(job, fork)
     side.start()
     try:
         yield side

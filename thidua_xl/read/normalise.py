@@ -118,38 +118,77 @@ def resolve_unit(value: object, campaign: Campaign) -> Unit | None:
     return None
 
 
+@dataclass(frozen=True)
+class _RowSpec:
+    """What typing a row needs from the campaign, gathered once per campaign instead of per row."""
+
+    criteria: tuple[tuple[str, str], ...]
+    marks: tuple[str, ...]
+    subject_labels: tuple[str, ...]
+    subject_codes: tuple[str, ...]
+    subject_by_label: dict[str, str]
+    kinds: dict[str, str]
+    award_names: tuple[str, ...]
+    award_codes: tuple[str, ...]
+    award_by_name: dict[str, str]
+
+
+@lru_cache(maxsize=8)
+def _row_spec(campaign: Campaign) -> _RowSpec:
+    """The campaign's _RowSpec (the first subject or award wins a repeated label, as a scan would)."""
+    subjects, awards = campaign.subjects, campaign.awards
+    by_label: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for sub in subjects:
+        by_label.setdefault(sub.label, sub.code)
+        kinds.setdefault(sub.code, sub.kind)
+    by_name: dict[str, str] = {}
+    for a in awards:
+        by_name.setdefault(a.name, a.code)
+    return _RowSpec(
+        criteria=tuple((c.code, contract.criterion_key(c.code)) for c in campaign.criteria),
+        marks=tuple(campaign.met_marks), subject_labels=tuple(s.label for s in subjects),
+        subject_codes=tuple(s.code for s in subjects), subject_by_label=by_label, kinds=kinds,
+        award_names=tuple(a.name for a in awards), award_codes=tuple(a.code for a in awards),
+        award_by_name=by_name)
+
+
 def subject_code(value: object, campaign: Campaign) -> str | None:
     """Subject code from its label (or code) as typed."""
-    label = match_choice(value, [s.label for s in campaign.subjects])
+    spec = _row_spec(campaign)
+    label = match_choice(value, spec.subject_labels)
     if label:
-        return next(s.code for s in campaign.subjects if s.label == label)
-    return match_choice(value, [s.code for s in campaign.subjects])
+        return spec.subject_by_label[label]
+    return match_choice(value, spec.subject_codes)
 
 
 def award_code(value: object, campaign: Campaign) -> str | None:
     """Award code from its name (or code) as typed."""
-    name = match_choice(value, [a.name for a in campaign.awards])
+    spec = _row_spec(campaign)
+    name = match_choice(value, spec.award_names)
     if name:
-        return next(a.code for a in campaign.awards if a.name == name)
-    return match_choice(value, [a.code for a in campaign.awards])
+        return spec.award_by_name[name]
+    return match_choice(value, spec.award_codes)
 
 
 def normalise_row(raw: RawRow, campaign: Campaign, encoding: str | None = None) -> Row:
     """Type every field of one nominee row (encoding: the file's legacy encoding, if any)."""
+    spec = _row_spec(campaign)
+    get = raw.values.get
     texts: dict[str, str] = {}
     legacy: dict[str, str] = {}
     for key in TEXT_FIELDS:
-        texts[key], enc = text_value(raw.get(key), encoding)
+        texts[key], enc = text_value(get(key), encoding)
         if enc:
             legacy[key] = enc
-    met = frozenset(c.code for c in campaign.criteria
-                    if is_met(raw.get(contract.criterion_key(c.code)), campaign.met_marks))
-    subject = subject_code(raw.get("subject"), campaign)
-    return Row(raw=raw, name=texts["name"], subject=subject, kind=campaign.kind(subject),
-               award=award_code(raw.get("award"), campaign),
-               gender=match_choice(raw.get("gender"), contract.GENDERS),
-               birth_year=parse_int(raw.get("birth_year")), position=texts["position"],
-               work_unit=texts["unit"], votes=parse_int(raw.get("votes")),
+    met = frozenset(code for code, key in spec.criteria if is_met(get(key), spec.marks))
+    subject = subject_code(get("subject"), campaign)
+    return Row(raw=raw, name=texts["name"], subject=subject,
+               kind=spec.kinds.get(subject) if subject is not None else None,
+               award=award_code(get("award"), campaign),
+               gender=match_choice(get("gender"), contract.GENDERS),
+               birth_year=parse_int(get("birth_year")), position=texts["position"],
+               work_unit=texts["unit"], votes=parse_int(get("votes")),
                summary=texts["summary"], note=texts["note"], met=met, legacy=legacy)
 
 

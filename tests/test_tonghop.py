@@ -156,7 +156,9 @@ def test_director_list_has_only_within_and_error_free_nominees_grouped_by_award(
     cut = next(i for i, v in enumerate(col_a) if str(v).startswith("CÁC TRƯỜNG HỢP VƯỢT"))
     headings = [v for v in col_a[:cut] if isinstance(v, str)]
     assert headings[:6] == ["DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", CAMPAIGN.name,
-                            "(Chỉ gồm các trường hợp trong chỉ tiêu và không có lỗi)", "STT",
+                            "(TẠM THỜI: xếp theo tỷ lệ phiếu tại từng đơn vị, chờ kết quả bỏ phiếu "
+                            f"của {CAMPAIGN.agency.council}; chỉ gồm các trường hợp trong chỉ tiêu "
+                            "và không có lỗi)", "STT",
                             "I. Giấy khen của Giám đốc Sở", "1. Tập thể"]
     assert "II. Đề nghị Chủ tịch UBND tỉnh Bắc Kạn tặng Bằng khen" in headings
     within = [v for v in col_b[:cut] if v and v != "Không có trường hợp nào."]
@@ -268,7 +270,9 @@ def test_consolidate_command_writes_workbook_report_and_leaves_inputs_untouched(
                                        "explanation"}
     assert (root / "out1" / "tong_hop.xlsx").is_file()
     docs = sorted(p.name for p in (root / "out1" / "van_ban").iterdir())
-    assert "danh_sach_de_nghi.docx" in docs and "phieu_bo_sung_cntt.docx" in docs
+    # Chị Nhung works in Phòng CNTT, which proposes her too: the Văn phòng is asked to withdraw.
+    assert "danh_sach_de_nghi.docx" in docs and "phieu_bo_sung_vp.docx" in docs
+    assert "phieu_bo_sung_cntt.docx" not in docs
 
 
 def test_two_runs_give_the_same_report_and_workbook_bytes(runs):

@@ -114,7 +114,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check unit workbooks, print the report, write JSON and marked copies on request."""
-    from thidua_xl.jobs import check_inputs
+    from thidua_xl.jobs import VALIDATE_SCOPE, check_inputs
     from thidua_xl.outputs.annotate import annotate_copy, annotated_target
     from thidua_xl.outputs.report import render_text, report_dict, summaries, write_json
 
@@ -122,6 +122,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
                            progress=sys.stderr.isatty())
     files_report = summaries(checked.results, checked.problems)
     print(render_text(files_report, width=max(100, shutil.get_terminal_size((120, 24)).columns)))
+    if checked.results:
+        print(VALIDATE_SCOPE)
     if args.json:
         write_json(Path(args.json), report_dict(files_report))
         print(f"Đã ghi báo cáo JSON: {args.json}")
@@ -141,7 +143,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     done = consolidate_campaign(_campaign(args), [Path(p) for p in args.inputs], Path(args.output),
                                 received=Path(args.received) if args.received else None,
                                 json_path=Path(args.json) if args.json else None,
-                                progress=not args.no_progress,
+                                progress=not args.no_progress and sys.stderr.isatty(),
                                 ledger=Path(args.ledger) if args.ledger else None)
     if done.inputs.register_text:
         print(done.inputs.register_text)
@@ -151,6 +153,31 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         print(f.message, file=sys.stderr)
     print("\n".join(summary_lines(done)))
     return done.exit_code
+
+
+def cmd_council(args: argparse.Namespace) -> int:
+    """Record the council's filled tally: minutes, documents on its result, the report's section."""
+    from thidua_xl.jobs.council import council_text, record_council
+
+    done = record_council(_campaign(args), Path(args.tally), Path(args.output),
+                          json_path=Path(args.json) if args.json else None)
+    print(council_text(done, max(100, shutil.get_terminal_size((120, 24)).columns)))
+    return done.exit_code
+
+
+def cmd_decision(args: argparse.Namespace) -> int:
+    """Record the signed decision and print the certificates of the agency's own award."""
+    from thidua_xl.jobs.council import LAYOUTS, decision_lines, record_signed_decision
+    from thidua_xl.ledger.location import resolve_ledger
+
+    campaign = _campaign(args)
+    done = record_signed_decision(
+        campaign, Path(args.outdir), args.so, args.ngay, award=args.hinh_thuc,
+        layout=LAYOUTS[args.kieu] if args.kieu else None, pdf=not args.khong_pdf,
+        json_path=Path(args.json) if args.json else None,
+        ledger=resolve_ledger(args.ledger, campaign, Path(args.outdir)).path)
+    print("\n".join(decision_lines(done, campaign)))
+    return Exit.OK
 
 
 def _ledger(args: argparse.Namespace) -> Any:
@@ -289,7 +316,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_campaign_opt(val)
     val.add_argument("--json", metavar="TỆP", help="ghi báo cáo JSON")
     val.add_argument("--annotate", metavar="THƯ_MỤC",
-                     help="ghi bản sao có đánh dấu lỗi (tệp gốc không bị sửa)")
+                     help="ghi bản sao có đánh dấu lỗi, chỉ của những tệp có lỗi, cảnh báo "
+                          "hoặc thông tin (tệp gốc không bị sửa)")
     val.set_defaults(func=cmd_validate)
 
     con = sub.add_parser("consolidate", help="tổng hợp, kiểm tra chỉ tiêu, lập danh sách và văn bản")
@@ -302,6 +330,29 @@ def build_parser() -> argparse.ArgumentParser:
     con.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
     _add_ledger_opt(con, "so_khen_thuong.sqlite cạnh thư mục kết quả (nếu có)")
     con.set_defaults(func=cmd_consolidate)
+
+    cou = sub.add_parser("council", help="ghi nhận kết quả bỏ phiếu của Hội đồng; lập biên bản và "
+                                         "văn bản theo kết quả đó")
+    cou.add_argument("tally", metavar="PHIẾU_HỘI_ĐỒNG", help="phieu_hoi_dong.xlsx đã điền")
+    dec = sub.add_parser("decision", help="ghi nhận quyết định đã ký và in giấy khen")
+    dec.add_argument("outdir", metavar="THƯ_MỤC", help="thư mục kết quả của lệnh thidua consolidate")
+    for p in (cou, dec):
+        _add_campaign_opt(p)
+        p.add_argument("--json", metavar="TỆP", help="báo cáo JSON (mặc định: THƯ_MỤC/bao_cao.json)")
+    cou.add_argument("-o", "--output", required=True, metavar="THƯ_MỤC",
+                     help="thư mục kết quả của lệnh thidua consolidate")
+    cou.set_defaults(func=cmd_council)
+    dec.add_argument("--so", required=True, metavar="SỐ", help="số quyết định, ví dụ 45/QĐ-STTTT")
+    dec.add_argument("--ngay", required=True, metavar="dd/mm/yyyy", help="ngày ký quyết định")
+    dec.add_argument("--hinh-thuc", metavar="MÃ", help="mã hình thức khen thưởng của quyết định "
+                     "(khi có nhiều hình thức do thủ trưởng cơ quan quyết định)")
+    dec.add_argument("--kieu", choices=("khung", "phoi"), help="khung: in cả khung trên giấy trắng; "
+                     "phoi: chỉ in chữ lên phôi in sẵn (mặc định: theo tệp định nghĩa đợt thi đua)")
+    dec.add_argument("--khong-pdf", action="store_true", help="không tạo bản PDF")
+    dec.add_argument("--ledger", metavar="TỆP", help="sổ khen thưởng (.sqlite) ghi các khen thưởng của "
+                     "quyết định; bỏ trống: tệp ghi trong [ledger] của đợt thi đua, nếu không có thì "
+                     "so_khen_thuong.sqlite cạnh THƯ_MỤC")
+    dec.set_defaults(func=cmd_decision)
 
     _add_ledger_commands(sub)
 

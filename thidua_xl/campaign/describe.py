@@ -36,8 +36,10 @@ def award_line(award: Award, campaign: Campaign) -> str:
 
 
 def criterion_line(criterion: Criterion) -> str:
-    """One criterion: code, full wording and whether it is mandatory."""
+    """One criterion: code, full wording, whether it is mandatory and whether it may not apply."""
     flag = "bắt buộc" if criterion.mandatory else "không bắt buộc"
+    if criterion.conditional:
+        flag += "; được ghi không áp dụng"
     return f"{criterion.code}. {criterion.text} ({flag})"
 
 
@@ -61,11 +63,37 @@ def vote_text(campaign: Campaign) -> str:
     return f"số phiếu đồng ý tối thiểu {share} tổng số thành viên họp xét"
 
 
+def council_text(campaign: Campaign) -> str:
+    """The council's threshold and quorum as the agency's rules state them."""
+    rules, council = campaign.council, campaign.agency.council
+    base = ("tổng số thành viên Hội đồng" if rules.base == "total"
+            else "số thành viên Hội đồng có mặt")
+    need = ("không quy định tỷ lệ phiếu tối thiểu" if rules.threshold is None else
+            f"được đề nghị khi có từ {percent(rules.threshold, 2, trim=True)} {base} đồng ý trở lên")
+    quorum = ("không quy định số thành viên tối thiểu có mặt" if rules.quorum is None else
+              f"cuộc họp hợp lệ khi có mặt từ {percent(rules.quorum, 2, trim=True)} tổng số "
+              "thành viên trở lên")
+    return (f"{council}: {need}; {quorum}; xếp hạng theo tỷ lệ phiếu đồng ý trên tổng số thành "
+            "viên Hội đồng")
+
+
 def tie_breaker_text(campaign: Campaign) -> str:
     """Ranking order among candidates with the same approval rate."""
     steps = [TIE_BREAKER_LABELS.get(t, t) for t in campaign.tie_breakers]
     steps.append("cuối cùng theo tên (thứ tự chữ cái tiếng Việt)")
     return "xếp theo tỷ lệ phiếu đồng ý; nếu bằng nhau: " + "; ".join(steps)
+
+
+def proposer_text(campaign: Campaign) -> str:
+    """Who may propose whom: each unit its own people, unless the campaign lets some units do more."""
+    others = campaign.proposals.other_units
+    if not others:
+        return "Đơn vị đề nghị: mỗi đơn vị chỉ đề nghị người của đơn vị mình"
+    if len(others) == len(campaign.units):
+        return "Đơn vị đề nghị: mọi đơn vị được đề nghị cả người của đơn vị khác"
+    names = ", ".join(campaign.unit(u).name for u in others)
+    return f"Đơn vị đề nghị: mỗi đơn vị đề nghị người của đơn vị mình; {names} được đề nghị cả " \
+           "người của đơn vị khác"
 
 
 def _section(title: str, lines: list[str]) -> list[str]:
@@ -106,7 +134,11 @@ def describe_campaign(campaign: Campaign) -> str:
     out += _section("Hồ sơ đề nghị", [d.text + ("" if d.required else " (không bắt buộc)")
                                       for d in campaign.dossier] or ["không quy định"])
     out += _section("Xét chọn", [f"Tỷ lệ phiếu: {vote_text(campaign)}",
+                                 f"Hội đồng: {council_text(campaign)}",
                                  f"Thứ tự ưu tiên: {tie_breaker_text(campaign)}",
                                  "Đánh dấu được coi là \"Đạt\": "
-                                 + ", ".join(f"\"{m}\"" for m in campaign.met_marks)])
+                                 + ", ".join(f"\"{m}\"" for m in campaign.met_marks),
+                                 "Ghi khi tiêu chuẩn không áp dụng: "
+                                 + ", ".join(f"\"{m}\"" for m in campaign.proposals.not_applicable),
+                                 proposer_text(campaign)])
     return "\n".join(out)

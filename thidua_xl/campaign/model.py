@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from thidua_xl.campaign.proposals import ProposalRules
 from thidua_xl.text.dates import fmt_date as fmt_date
 from thidua_xl.text.numbers import decimal, percent
 
@@ -17,6 +18,10 @@ LEVELS = ("agency", "superior")
 TIE_BREAKERS = ("nu-truoc", "phieu-nhieu", "nop-som")
 INDIVIDUAL, COLLECTIVE = "individual", "collective"
 KINDS = (INDIVIDUAL, COLLECTIVE)
+COUNCIL_BASES = ("total", "present")
+CERTIFICATE_LAYOUTS = ("frame", "form")
+CERTIFICATE_FIELDS = ("authority", "name", "role", "achievement", "decision", "place_date",
+                      "signer_title", "signer_name")
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,7 @@ class Criterion:
     text: str
     subjects: tuple[str, ...]
     mandatory: bool = True
+    conditional: bool = False
 
     @property
     def general(self) -> bool:
@@ -106,6 +112,38 @@ class Agency:
     superior_head: str = ""
 
 
+@dataclass(frozen=True)
+class CouncilRules:
+    """How the agency's council votes: the share of votes a candidate needs, and the quorum."""
+
+    threshold: float | None = None
+    base: str = "total"
+    quorum: float | None = None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one line of a certificate prints on a pre-printed form: centre x, top y, width (mm)."""
+
+    x: float
+    y: float
+    width: float = 120.0
+    size: float = 14.0
+
+
+@dataclass(frozen=True)
+class CertificateSpec:
+    """The certificate's achievement line and layout; positions only for pre-printed forms."""
+
+    achievement: str = ""
+    layout: str = "frame"
+    positions: tuple[tuple[str, Placement], ...] = ()
+
+    def placement(self, key: str) -> Placement | None:
+        """Where a line prints on the form, None when the campaign gives no position for it."""
+        return dict(self.positions).get(key)
+
+
 @dataclass(frozen=True, eq=False)
 class Campaign:
     """A whole emulation campaign as loaded and validated from TOML (one object, compared by identity)."""
@@ -131,8 +169,11 @@ class Campaign:
     tie_breakers: tuple[str, ...]
     met_marks: tuple[str, ...]
     source: str = ""
+    council: CouncilRules = CouncilRules()
+    certificate: CertificateSpec = CertificateSpec()
     ledger_file: str = ""
     campaign_award_rule: str = ""
+    proposals: ProposalRules = field(default_factory=ProposalRules)
 
     def subject(self, code: str) -> Subject:
         """Look a subject up by code."""
@@ -149,6 +190,12 @@ class Campaign:
     def unit(self, code: str) -> Unit:
         """Look a unit up by code."""
         return next(u for u in self.units if u.code == code)
+
+    def award_rank(self, code: str) -> int:
+        """Order of award forms, highest first: the superior's awards, then the campaign's order."""
+        order = sorted(range(len(self.awards)), key=lambda i: self.awards[i].level != "superior")
+        return next((order.index(i) for i, a in enumerate(self.awards) if a.code == code),
+                    len(self.awards))
 
     def criteria_for(self, subject: str) -> tuple[Criterion, ...]:
         """Criteria a nominee of this subject is judged on, in definition order."""

@@ -6,7 +6,7 @@ import contextlib
 import functools
 import os
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from thidua_xl.findings import Finding, Severity, Where, display_value, finding
 from thidua_xl.read import contract
 from thidua_xl.read.contract import Field, column_letter
 from thidua_xl.read.formulas import formula_cells
+from thidua_xl.read.labels import Sheets, blank, label_index, label_key
 from thidua_xl.read.model import CellRef, RawRow, Submission
 from thidua_xl.text.vietnamese import fold, fold_loose
 
@@ -26,32 +27,10 @@ MAX_CELLS = 2_000_000
 HEADER_SCAN_ROWS = 30
 MIN_HEADER_MATCHES = 3
 
-Sheets = Mapping[str, Sequence[Sequence[object]]]
-
-
-def _blank(value: object) -> bool:
-    """Empty cell: None or whitespace-only text."""
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _label_key(value: object) -> str:
-    """Header text folded for matching: case, spacing, NFC, trailing colon/asterisk ignored."""
-    return fold(value).rstrip(":*（ ").strip()
-
-
-def _label_index(fields: Iterable[Field]) -> dict[str, str]:
-    """Folded label and alias (with and without marks) → field key; the first field wins."""
-    index: dict[str, str] = {}
-    for f in fields:
-        for text in (f.label, *f.aliases):
-            index.setdefault(_label_key(text), f.key)
-            index.setdefault(fold_loose(_label_key(text)), f.key)
-    return index
-
 
 def _match_header(text: object, index: Mapping[str, str], criteria: Mapping[str, str]) -> str | None:
     """Field key a header cell means: a known label or alias, or a criterion code ("TCN2 - …")."""
-    key = _label_key(text)
+    key = label_key(text)
     if not key:
         return None
     hit = index.get(key) or index.get(fold_loose(key))
@@ -100,7 +79,7 @@ class ReaderSpec:
         if key is None:
             if len(self.labels) > MEMO_LIMIT:
                 self.labels.clear()
-            key = self.labels[text] = _label_key(text)
+            key = self.labels[text] = label_key(text)
         return key
 
 
@@ -109,11 +88,11 @@ def reader_spec(campaign: Campaign) -> ReaderSpec:
     """The campaign's ReaderSpec, built once per campaign object (campaigns are frozen)."""
     fields = tuple(contract.list_columns(campaign))
     spec = ReaderSpec(
-        list_fields=fields, list_index=_label_index(fields),
-        info_index=_label_index(contract.info_fields(campaign)),
+        list_fields=fields, list_index=label_index(fields),
+        info_index=label_index(contract.info_fields(campaign)),
         criteria={fold(c.code): contract.criterion_key(c.code) for c in campaign.criteria},
         mandatory=frozenset(contract.criterion_key(c.code) for c in campaign.criteria if c.mandatory),
-        result_key=_label_key(contract.RESULT_LABEL))
+        result_key=label_key(contract.RESULT_LABEL))
     # No header row can name more fields than this: one that does ends the search.
     known = {*spec.list_index.values(), *spec.criteria.values()}
     return replace(spec, fields_known=len(known))
@@ -156,14 +135,14 @@ def _read_list(path: str, sheet: str, rows: Sequence[Sequence[object]], header_a
     columns: dict[str, int] = {}
     header = rows[header_at]
     for c, text in enumerate(header):
-        if _label_key(text) == spec.result_key:
+        if label_key(text) == spec.result_key:
             continue
         key = spec.match(text)
         where: Where = {"file": path, "sheet": sheet, "row": header_at + 1,
                         "column": column_letter(c), "cell": f"{column_letter(c)}{header_at + 1}",
                         "value": display_value(text)}
         if key is None:
-            if not _blank(text):
+            if not blank(text):
                 found.append(finding("unknown-column", f"Cột \"{display_value(text)}\" không thuộc "
                                      "mẫu biểu, đã bỏ qua khi kiểm tra.", **where))
         elif key in columns:
@@ -208,7 +187,7 @@ def _read_info(sheets: Sheets, campaign: Campaign) -> tuple[dict[str, object], d
                 if key is None or key in cells:
                     continue
                 value = row[c + 1] if c + 1 < len(row) else None
-                info[key] = None if _blank(value) else value
+                info[key] = None if blank(value) else value
                 cells[key] = CellRef(name, r + 1, column_letter(c + 1))
         if cells:
             break
@@ -220,7 +199,7 @@ def _stamp(sheets: Sheets) -> tuple[str | None, str | None]:
     rows = sheets.get(contract.SHEET_STAMP)
     found: dict[str, str] = {}
     for row in (rows or [])[:10]:
-        if len(row) >= 2 and isinstance(row[0], str) and not _blank(row[1]):
+        if len(row) >= 2 and isinstance(row[0], str) and not blank(row[1]):
             value = row[1]
             found[row[0].strip()] = str(int(value)) if isinstance(value, float) else str(value).strip()
     return found.get("campaign_id"), found.get("template_version")
@@ -355,3 +334,28 @@ def read_workbook(path: Path, campaign: Campaign | None = None) -> Submission:
     except Exception as exc:  # noqa: BLE001 - any parser failure is a finding, not a crash
         return unreadable(name, f"tệp hỏng hoặc sai định dạng ({type(exc).__name__}: "
                            f"{display_value(exc, 160)}).")
+
+
+class Unreadable(Exception):
+    """A workbook that cannot be read; the message is the Vietnamese reason."""
+
+
+def read_sheets(path: Path) -> dict[str, list[list[object]]]:
+    """Every sheet's values of a small workbook (a tally), with the unit files' safety checks."""
+    import python_calamine
+
+    reason = _precheck(Path(path))
+    if reason:
+        raise Unreadable(reason)
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        try:
+            lazy = _LazySheets(book)
+            return {name: lazy[name] for name in lazy}
+        finally:
+            book.close()
+    except _TooLarge as exc:
+        raise Unreadable(str(exc)) from exc
+    except Exception as exc:  # any parser failure is a reason, not a crash
+        raise Unreadable(f"tệp hỏng hoặc sai định dạng ({type(exc).__name__}: "
+                         f"{display_value(exc, 160)}).") from exc

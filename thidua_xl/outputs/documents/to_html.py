@@ -64,6 +64,11 @@ def table_chunks(t: Table) -> Iterator[Markup]:
         yield Markup("".join(out))
 
 
+def table_rows(t: Table) -> Markup:
+    """All of a table's body rows as one piece of markup (for short tables)."""
+    return Markup("".join(table_chunks(t)))
+
+
 @lru_cache(maxsize=8)
 def environment(directory: Path = TEMPLATES_DIR) -> Environment:
     """Autoescaping Jinja environment: every value is escaped and stripped of XML-illegal bytes."""
@@ -73,7 +78,7 @@ def environment(directory: Path = TEMPLATES_DIR) -> Environment:
     env.globals.update(national_name=NATIONAL_NAME, motto=MOTTO, cc_title=CC_TITLE,
                        recipient_label=RECIPIENT_LABEL, margin=MARGIN_MM,
                        width_portrait=text_width_mm(False), width_landscape=text_width_mm(True),
-                       table_chunks=table_chunks)
+                       table_chunks=table_chunks, table_rows=table_rows)
     return env
 
 

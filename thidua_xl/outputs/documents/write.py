@@ -17,7 +17,7 @@ from thidua_xl.outputs.documents.content import (
     ordered,
     superior_submission,
 )
-from thidua_xl.outputs.documents.model import AwardList, Document, FixRequest
+from thidua_xl.outputs.documents.model import AwardList, Document, FixRequest, Minutes
 from thidua_xl.outputs.documents.to_docx import write_docx
 from thidua_xl.outputs.documents.to_html import html_chunks
 from thidua_xl.outputs.files import atomic_path
@@ -53,21 +53,21 @@ def _unique(stem: str, taken: set[str]) -> str:
 
 
 def build_documents(campaign: Campaign, lists: Sequence[AwardList],
-                    fix_requests: Sequence[FixRequest], *, today: date | None = None
-                    ) -> list[Document]:
+                    fix_requests: Sequence[FixRequest], *, today: date | None = None,
+                    council: Minutes | None = None) -> list[Document]:
     """Every document to write, in a stable order; documents with nothing to propose are skipped."""
     known = {a.code for a in campaign.awards}
     unknown = sorted({x.award_code for x in lists} - known)
     if unknown:
         raise ValueError(f"Hình thức khen thưởng không có trong đợt thi đua: {', '.join(unknown)}")
     dates = Dates(campaign, today)
-    docs = [director_list(campaign, lists, dates),
-            office_submission(campaign, lists, fix_requests, dates)]
+    docs = [director_list(campaign, lists, dates, council),
+            office_submission(campaign, lists, fix_requests, dates, council)]
     decided = [x for x in ordered(campaign, lists, "agency") if x.within]
     docs += [decision(campaign, x, dates, "du_thao_quyet_dinh" if len(decided) == 1
-                      else f"du_thao_quyet_dinh_{slug(x.award_code)}") for x in decided]
+                      else f"du_thao_quyet_dinh_{slug(x.award_code)}", council) for x in decided]
     if any(x.within for x in ordered(campaign, lists, "superior")):
-        docs.append(superior_submission(campaign, lists, dates))
+        docs.append(superior_submission(campaign, lists, dates, council))
     taken: set[str] = set()
     codes = unit_codes(campaign) if fix_requests else {}
     docs += [fix_slip(campaign, fix, dates,
@@ -78,11 +78,19 @@ def build_documents(campaign: Campaign, lists: Sequence[AwardList],
 
 def write_documents(campaign: Campaign, lists: Sequence[AwardList],
                     fix_requests: Sequence[FixRequest], out_dir: Path, *,
-                    today: date | None = None, templates: Path | None = None) -> list[Path]:
+                    today: date | None = None, templates: Path | None = None,
+                    council: Minutes | None = None) -> list[Path]:
     """Write each document as .html and .docx into out_dir; returns the paths in a stable order."""
+    return write_all(build_documents(campaign, lists, fix_requests, today=today, council=council),
+                     campaign, out_dir, today=today, templates=templates)
+
+
+def write_all(docs: Sequence[Document], campaign: Campaign, out_dir: Path, *,
+              today: date | None = None, templates: Path | None = None) -> list[Path]:
+    """Each document as .html (to read and print) and .docx (to sign), in the given order."""
     out_dir = Path(out_dir)
     written: list[Path] = []
-    for doc in build_documents(campaign, lists, fix_requests, today=today):
+    for doc in docs:
         written.append(write_html(doc, out_dir / f"{doc.key}.html", templates))
         written.append(write_docx(doc, out_dir / f"{doc.key}.docx", campaign, today))
     return written

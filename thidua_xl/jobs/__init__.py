@@ -6,6 +6,7 @@ Neither face owns this module: `thidua` (cli.py) prints what it returns, and the
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,9 @@ from thidua_xl.check.file import FileResult
 from thidua_xl.consolidate.entries import Consolidation
 from thidua_xl.consolidate.merge import consolidate, share_values
 from thidua_xl.consolidate.stats import Statistics, campaign_statistics
-from thidua_xl.findings import Finding, Severity
+from thidua_xl.council.contract import TALLY_FILE
+from thidua_xl.council.tally import read_tally
+from thidua_xl.findings import CODES, Finding, Severity, count_by_severity
 from thidua_xl.ledger.history import History, attach, decided_items, history_findings, read_history
 from thidua_xl.ledger.location import FROM_OPTION, LedgerPath, resolve_ledger
 from thidua_xl.ledger.store import Ledger
@@ -28,6 +31,11 @@ WORKBOOK = "tong_hop.xlsx"
 FORK_ROWS = 50_000  # above this, writing the papers in a fork would copy the consolidation
 REPORT = "bao_cao.json"
 DOCS_DIR = "van_ban"
+CERTIFICATES = "giay_khen.docx"
+DIRECTOR_LIST = "danh_sach_de_nghi.docx"
+VALIDATE_SCOPE = ("Lệnh validate kiểm tra từng tệp riêng; lệnh consolidate còn tìm lỗi giữa các "
+                  "đơn vị (trùng đề nghị, chỉ tiêu toàn cơ quan) và không tính tệp đã được gửi lại "
+                  "thay thế, nên số lỗi ở đó có thể khác.")
 NO_FILES = "Không có tệp Excel nào (.xlsx, .xlsm, .xls, .ods) trong đường dẫn đã cho."
 
 
@@ -143,6 +151,8 @@ class Consolidated:
     docs: list[Path] = field(default_factory=list)
     ledger: LedgerPath | None = None
     history: History | None = None
+    tally: Path | None = None
+    kept_tally: Path | None = None
 
     @property
     def exit_code(self) -> Exit:
@@ -153,11 +163,14 @@ class Consolidated:
 
 
 def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: Path,
-                  history: History | None = None) -> list[Path]:
-    """tong_hop.xlsx, the JSON report and the documents of one consolidation; returns the documents.
+                  history: History | None = None, tally: Path | None = None) -> list[Path]:
+    """tong_hop.xlsx, the JSON report, the documents and the council's tally and ballots of one
+    consolidation; returns the documents.
 
-    The documents and the report are written beside the workbook (a forked process on Linux)."""
+    Everything but the workbook is written beside it (a forked process on Linux, see beside)."""
     from thidua_xl.outputs.beside import beside
+    from thidua_xl.outputs.council.papers import clear_council_papers, write_ballots
+    from thidua_xl.outputs.council.tally import tally_groups, write_tally
     from thidua_xl.outputs.documents.final_report import write_final_report
     from thidua_xl.outputs.documents.sources import write_documents_for
     from thidua_xl.outputs.tonghop.report import write_report
@@ -167,13 +180,31 @@ def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: P
 
     def papers() -> list[Path]:
         write_report(cons, report)
+        if tally is not None:
+            clear_council_papers(docs_dir)
         docs = write_documents_for(cons, docs_dir)
-        return docs + write_final_report(cons, stats, history, docs_dir)
+        docs += write_final_report(cons, stats, history, docs_dir)
+        if tally is not None:
+            write_tally(cons, tally)
+            docs += write_ballots(tally_groups(cons), cons.campaign, docs_dir)
+        return docs
 
     rows = len(cons.entries) + len(cons.replaced_entries)
     with beside(papers, fork=rows <= FORK_ROWS) as side:
         write_tonghop(cons, workbook, history=history, stats=stats)
     return side.result()
+
+
+def keep_filled_tally(path: Path, campaign: Campaign) -> Path | None:
+    """A tally the secretary has filled is set aside under a new name, never overwritten."""
+    if not Path(path).is_file():
+        return None
+    if not any(r.votes_raw is not None for r in read_tally(Path(path), campaign).rows):
+        return None
+    n = 1
+    while (kept := path.with_name(f"{path.stem}_da_dien_{n}{path.suffix}")).exists():
+        n += 1
+    return path.rename(kept)
 
 
 def statistics(cons: Consolidation, history: History | None) -> Statistics:
@@ -205,17 +236,19 @@ def consolidate_campaign(campaign: Campaign, inputs: Sequence[Path], outdir: Pat
     """`thidua consolidate`'s whole job; raises InputError before checking when inputs are unusable."""
     outdir = Path(outdir)
     workbook, report = outdir / WORKBOOK, Path(json_path) if json_path else outdir / REPORT
+    tally = outdir / TALLY_FILE
     where = ledger_for(campaign, ledger, outdir)
-    got = gather_inputs(campaign, inputs, [workbook, report], received)
+    got = gather_inputs(campaign, inputs, [workbook, report, tally], received)
     cons = consolidate_inputs(campaign, got, progress=progress)
     history = add_history(cons, where)
     docs_dir = outdir / DOCS_DIR
-    docs = write_outputs(cons, workbook, report, docs_dir, history)
-    return Consolidated(got, cons, workbook, report, docs_dir, docs, where, history)
+    kept = keep_filled_tally(tally, campaign)
+    docs = write_outputs(cons, workbook, report, docs_dir, history, tally)
+    return Consolidated(got, cons, workbook, report, docs_dir, docs, where, history, tally, kept)
 
 
 def summary_lines(done: Consolidated) -> list[str]:
-    """What the Office reads at the end: counts, caps exceeded, where the list is."""
+    """What the Office reads at the end: counts, caps exceeded, the list to sign, the working table."""
     cons = done.cons
     sent = {fr.unit_code for fr in cons.current if fr.unit_code}
     missing = [u.name for u in cons.campaign.units if u.code not in sent]
@@ -226,14 +259,58 @@ def summary_lines(done: Consolidated) -> list[str]:
              f"{cons.rows_replaced} thuộc tệp đã được thay thế)."]
     warnings = sum(f.severity is Severity.WARNING for f in cons.findings)
     lines.append(f"Lỗi: {cons.errors}; cảnh báo: {warnings}.")
+    lines += validate_difference(cons)
     lines += [f"Vượt chỉ tiêu — {q.label}: {q.proposed} hợp lệ, chỉ tiêu {q.limit}, "
               f"vượt {q.over}." for q in cons.quota if q.over]
-    lines.append(f"Danh sách trình Giám đốc: {done.workbook} (trang \"Danh sách trình Giám đốc\").")
+    signed = next((p for p in done.docs if p.name == DIRECTOR_LIST), None)
+    ag = cons.campaign.agency
+    if signed is not None:
+        lines.append(f"Danh sách trình {ag.head_title} ký: {signed} (bản xem: "
+                     f"{signed.with_suffix('.html').name}; TẠM THỜI, xếp theo tỷ lệ phiếu tại đơn "
+                     f"vị, chờ kết quả {ag.council}).")
+    lines.append(f"Bảng làm việc của {ag.office}: {done.workbook} (lọc, sắp xếp, xem lý do từng "
+                 "trường hợp; không phải văn bản trình ký).")
     lines += ledger_lines(done)
     if done.docs:
         lines.append(f"Văn bản (.docx để ký, .html để xem): {done.docs_dir} ({len(done.docs)} tệp).")
+    if done.tally:
+        lines.append(f"Phiếu tổng hợp kết quả bỏ phiếu của Hội đồng (thư ký điền): {done.tally}; "
+                     f"phiếu bầu: {done.docs_dir}/phieu_bau_*.docx. Sau khi họp: thidua council "
+                     f"{done.tally} -o {done.workbook.parent}"
+                     + (f" --json {done.report}" if done.report.parent != done.workbook.parent
+                        else ""))
+    if done.kept_tally:
+        lines.append(f"Phiếu Hội đồng đã điền của lần tổng hợp trước được giữ lại: {done.kept_tally} "
+                     "(danh sách đã thay đổi: Hội đồng bỏ phiếu trên phiếu mới).")
     lines.append(f"Báo cáo JSON: {done.report}")
     return lines
+
+
+def validate_difference(cons: Consolidation) -> list[str]:
+    """One line on why these counts differ from `thidua validate` over the same files, if they do."""
+    own = {f for fr in cons.current for f in fr.findings}
+    current = {id(fr) for fr in cons.current}
+    replaced = [fr for fr in cons.files if id(fr) not in current]
+    added = [f for f in cons.findings if f not in own]
+    dropped = [f for fr in replaced for f in fr.findings]
+    parts = []
+    if added:
+        kinds = Counter(CODES[f.code][1] for f in added)
+        named = "; ".join(f"{title[:1].lower()}{title[1:]}: {n}" for title, n in kinds.items())
+        parts.append(f"thêm {_errors_and_warnings(added)} chỉ thấy khi xét chung các đơn vị "
+                     f"({named})")
+    if dropped:
+        parts.append(f"không tính {_errors_and_warnings(dropped)} của {len(replaced)} tệp đã được "
+                     "thay thế")
+    if not parts:
+        return []
+    return [f"Khác với lệnh validate (kiểm tra từng tệp riêng): tổng hợp {' và '.join(parts)}."]
+
+
+def _errors_and_warnings(findings: Sequence[Finding]) -> str:
+    """"2 lỗi, 1 cảnh báo, 1 thông tin", naming only the severities present."""
+    counts = count_by_severity(findings)
+    return ", ".join(f"{counts[s]} {s.label.lower()}" for s in Severity if counts[s])
 
 
 def ledger_lines(done: Consolidated) -> list[str]:

@@ -104,8 +104,9 @@ def _write_one(args: tuple[Campaign, Path, int, int, bool]) -> None:
 
 
 def generate(folder: Path, files: int, nominees: int, dupes: bool) -> list[Path]:
-    """The unit files, generated once per (files, nominees, names) and reused."""
-    marker = folder / f".set_{files}_{nominees}_{'dupes' if dupes else 'distinct'}_v2"
+    """The unit files, generated once per (files, nominees, names, template version) and reused."""
+    version = load_campaign().template_version
+    marker = folder / f".set_{files}_{nominees}_{'dupes' if dupes else 'distinct'}_t{version}"
     paths = [folder / f"{n:05d}.xlsx" for n in range(files)]
     if marker.exists():
         return paths

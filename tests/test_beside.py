@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from thidua_xl.outputs.beside import beside
-from thidua_xl.outputs.files import OutputLocked
+from thidua_xl.outputs.files import OutputLocked, atomic_path
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is Linux-only")
 
@@ -94,3 +94,21 @@ def test_without_fork_the_job_runs_here_at_result() -> None:
     with beside(lambda: ran.append(os.getpid()) or len(ran), fork=False) as side:
         assert ran == []
     assert side.result() == 1 and ran == [os.getpid()]
+
+
+@linux_only
+def test_stopping_the_forked_job_leaves_no_temporary_file(tmp_path: Path) -> None:
+    started = tmp_path / "started"
+
+    def job() -> None:
+        with atomic_path(tmp_path / "van_ban.docx") as tmp:
+            tmp.write_bytes(b"half")
+            started.write_text("x")
+            time.sleep(30)
+
+    with pytest.raises(OutputLocked), beside(job):
+        deadline = time.monotonic() + 10
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise OutputLocked(tmp_path / "tong_hop.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["started"]

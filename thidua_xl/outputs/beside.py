@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing as mp
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
@@ -27,8 +28,14 @@ T = TypeVar("T")
 JOIN_TIMEOUT_S = 5.0
 
 
+def _stopped(signum: int, _frame: object) -> None:
+    """SIGTERM in the forked process: unwind, so half-written temporary files are removed."""
+    raise SystemExit(128 + signum)
+
+
 def _child(job: Callable[[], Any], conn: Connection) -> None:
     """Run the job in the forked process and send back ("ok", result) or ("failed", reason)."""
+    signal.signal(signal.SIGTERM, _stopped)
     try:
         conn.send(("ok", job()))
     except BaseException as exc:  # noqa: BLE001 - any failure means: run it again in the parent
@@ -79,9 +86,10 @@ class Beside(Generic[T]):
         return self.job()
 
     def cancel(self) -> None:
-        """Kill the forked job (the main job failed or was interrupted)."""
-        if self._process is not None:
-            self._process.kill()
+        """Stop the forked job (the main job failed or was interrupted): SIGTERM lets it remove
+        its temporary files on the way out; it is killed only if it does not end in time."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
         self._stop()
 
     def _stop(self) -> int | None:

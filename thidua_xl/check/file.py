@@ -100,6 +100,14 @@ def check_file(path: Path, campaign: Campaign,
     return check_submission(read_workbook(Path(path), campaign), campaign, received)
 
 
+def slim(result: FileResult) -> FileResult:
+    """Drop what only the file rules read (raw rows, cell addresses, formula cells, raw info): a
+    result crosses to the parent and is kept for the whole batch, ten thousand files and more."""
+    sub = result.submission
+    sub.rows, sub.info, sub.info_cells, sub.formula_cells = [], {}, {}, {}
+    return result
+
+
 def crashed(path: Path, reason: str) -> FileResult:
     """The result standing for a file whose reading crashed or hung the worker."""
     sub = unreadable(str(path), reason)

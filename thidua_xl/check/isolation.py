@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua_xl.campaign import Campaign
-from thidua_xl.check.file import FileResult, check_file, crashed
+from thidua_xl.check.file import FileResult, check_file, crashed, slim
 
 FILE_TIMEOUT_S = 120.0
 WORKER_MEMORY_MB = 2048
@@ -51,7 +51,7 @@ def _worker(conn: Connection, campaign: Campaign, received: Mapping[str, date] |
         index, path = job
         try:
             result = check_file(Path(path), campaign, received)
-            result.submission.rows = []
+            slim(result)
         except MemoryError:
             result = crashed(Path(path), "tệp đòi quá nhiều bộ nhớ khi đọc (nghi tệp độc hại).")
         conn.send((index, result))

@@ -100,8 +100,9 @@ def campaign_statistics(cons: Consolidation, decided: Sequence[Decided] | None =
     got = list(decided or ())
     people = [e for e in entries if _is_person(e)]
     units = [(u.code, u.name) for u in camp.units]
+    known = dict(units)
     extra_units = {e.nominee.unit_code: e.nominee.unit_name for e in entries
-                   if e.nominee.unit_code not in dict(units)}
+                   if e.nominee.unit_code not in known}
     breakdowns = (
         _breakdown(BY_UNIT, units + sorted(extra_units.items()), entries, got,
                    lambda e: e.nominee.unit_code, lambda d: d.unit),

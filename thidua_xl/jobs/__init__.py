@@ -28,6 +28,7 @@ from thidua_xl.ledger.store import Ledger
 from thidua_xl.read.received import describe, read_register
 
 WORKBOOK = "tong_hop.xlsx"
+FORK_ROWS = 50_000  # above this, writing the papers in a fork would copy the consolidation
 REPORT = "bao_cao.json"
 DOCS_DIR = "van_ban"
 CERTIFICATES = "giay_khen.docx"
@@ -164,7 +165,10 @@ class Consolidated:
 def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: Path,
                   history: History | None = None, tally: Path | None = None) -> list[Path]:
     """tong_hop.xlsx, the JSON report, the documents and the council's tally and ballots of one
-    consolidation; returns the documents."""
+    consolidation; returns the documents.
+
+    Everything but the workbook is written beside it (a forked process on Linux, see beside)."""
+    from thidua_xl.outputs.beside import beside
     from thidua_xl.outputs.council.papers import clear_council_papers, write_ballots
     from thidua_xl.outputs.council.tally import tally_groups, write_tally
     from thidua_xl.outputs.documents.final_report import write_final_report
@@ -173,16 +177,22 @@ def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: P
     from thidua_xl.outputs.tonghop.workbook import write_tonghop
 
     stats = statistics(cons, history)
-    write_tonghop(cons, workbook, history=history, stats=stats)
-    write_report(cons, report)
-    if tally is not None:
-        clear_council_papers(docs_dir)
-    docs = write_documents_for(cons, docs_dir)
-    docs += write_final_report(cons, stats, history, docs_dir)
-    if tally is not None:
-        write_tally(cons, tally)
-        docs += write_ballots(tally_groups(cons), cons.campaign, docs_dir)
-    return docs
+
+    def papers() -> list[Path]:
+        write_report(cons, report)
+        if tally is not None:
+            clear_council_papers(docs_dir)
+        docs = write_documents_for(cons, docs_dir)
+        docs += write_final_report(cons, stats, history, docs_dir)
+        if tally is not None:
+            write_tally(cons, tally)
+            docs += write_ballots(tally_groups(cons), cons.campaign, docs_dir)
+        return docs
+
+    rows = len(cons.entries) + len(cons.replaced_entries)
+    with beside(papers, fork=rows <= FORK_ROWS) as side:
+        write_tonghop(cons, workbook, history=history, stats=stats)
+    return side.result()
 
 
 def keep_filled_tally(path: Path, campaign: Campaign) -> Path | None:

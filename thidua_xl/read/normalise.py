@@ -5,13 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from thidua_xl.campaign import COLLECTIVE, INDIVIDUAL, Campaign, Unit
 from thidua_xl.read import contract
 from thidua_xl.read.model import RawRow, Submission
 from thidua_xl.text.dates import parse_date, parse_int
 from thidua_xl.text.legacy import detect_legacy_all, fix_legacy
-from thidua_xl.text.vietnamese import clean_text, collective_key, is_met, match_choice, person_key
+from thidua_xl.text.vietnamese import (
+    clean_text,
+    collective_key,
+    fold,
+    fold_loose,
+    is_met,
+    match_choice,
+    person_key,
+    strip_marks,
+)
 
 TEXT_FIELDS = ("name", "position", "unit", "summary", "note")
 
@@ -76,58 +86,128 @@ def text_value(value: object, encoding: str | None = None) -> tuple[str, str | N
     return (clean_text(fixed), encoding) if encoding else (text, None)
 
 
+Lookup = tuple[dict[str, Unit], dict[str, Unit | None]]
+
+
+def _lookup(units: Sequence[Unit], attr: str) -> Lookup:
+    """match_choice over one attribute of every unit, as two dicts: folded text → first unit, and
+    text without marks → the unit when only one has it (None when several do)."""
+    exact: dict[str, Unit] = {}
+    loose: dict[str, Unit | None] = {}
+    for u in units:
+        text = getattr(u, attr)
+        exact.setdefault(fold(text), u)
+        form = fold_loose(text)
+        loose[form] = None if form in loose else u
+    return exact, loose
+
+
+@lru_cache(maxsize=8)
+def _unit_lookups(campaign: Campaign) -> tuple[Lookup, Lookup]:
+    """Name and code lookups of a campaign's units, built once per campaign: a country-wide campaign
+    has thousands of units, and scanning them for every file made checking quadratic."""
+    return _lookup(campaign.units, "name"), _lookup(campaign.units, "code")
+
+
 def resolve_unit(value: object, campaign: Campaign) -> Unit | None:
-    """The campaign unit a typed name or code means."""
-    text = clean_text(value)
-    by_name = match_choice(text, [u.name for u in campaign.units])
-    if by_name:
-        return next(u for u in campaign.units if u.name == by_name)
-    by_code = match_choice(text, [u.code for u in campaign.units])
-    return next((u for u in campaign.units if u.code == by_code), None)
+    """The campaign unit a typed name or code means (its name first, then its code)."""
+    folded = fold(clean_text(value))
+    if not folded:
+        return None
+    for exact, loose in _unit_lookups(campaign):
+        unit = exact.get(folded) or loose.get(strip_marks(folded))
+        if unit is not None:
+            return unit
+    return None
+
+
+@dataclass(frozen=True)
+class _RowSpec:
+    """What typing a row needs from the campaign, gathered once per campaign instead of per row."""
+
+    criteria: tuple[tuple[str, str], ...]
+    conditional: tuple[tuple[str, str], ...]
+    marks: tuple[str, ...]
+    subject_labels: tuple[str, ...]
+    subject_codes: tuple[str, ...]
+    subject_by_label: dict[str, str]
+    kinds: dict[str, str]
+    award_names: tuple[str, ...]
+    award_codes: tuple[str, ...]
+    award_by_name: dict[str, str]
+
+
+@lru_cache(maxsize=8)
+def _row_spec(campaign: Campaign) -> _RowSpec:
+    """The campaign's _RowSpec (the first subject or award wins a repeated label, as a scan would)."""
+    subjects, awards = campaign.subjects, campaign.awards
+    by_label: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for sub in subjects:
+        by_label.setdefault(sub.label, sub.code)
+        kinds.setdefault(sub.code, sub.kind)
+    by_name: dict[str, str] = {}
+    for a in awards:
+        by_name.setdefault(a.name, a.code)
+    return _RowSpec(
+        criteria=tuple((c.code, contract.criterion_key(c.code)) for c in campaign.criteria),
+        conditional=tuple((c.code, contract.criterion_key(c.code)) for c in campaign.criteria
+                          if c.conditional),
+        marks=tuple(campaign.met_marks), subject_labels=tuple(s.label for s in subjects),
+        subject_codes=tuple(s.code for s in subjects), subject_by_label=by_label, kinds=kinds,
+        award_names=tuple(a.name for a in awards), award_codes=tuple(a.code for a in awards),
+        award_by_name=by_name)
 
 
 def subject_code(value: object, campaign: Campaign) -> str | None:
     """Subject code from its label (or code) as typed."""
-    label = match_choice(value, [s.label for s in campaign.subjects])
+    spec = _row_spec(campaign)
+    label = match_choice(value, spec.subject_labels)
     if label:
-        return next(s.code for s in campaign.subjects if s.label == label)
-    return match_choice(value, [s.code for s in campaign.subjects])
+        return spec.subject_by_label[label]
+    return match_choice(value, spec.subject_codes)
 
 
 def award_code(value: object, campaign: Campaign) -> str | None:
     """Award code from its name (or code) as typed."""
-    name = match_choice(value, [a.name for a in campaign.awards])
+    spec = _row_spec(campaign)
+    name = match_choice(value, spec.award_names)
     if name:
-        return next(a.code for a in campaign.awards if a.name == name)
-    return match_choice(value, [a.code for a in campaign.awards])
+        return spec.award_by_name[name]
+    return match_choice(value, spec.award_codes)
 
 
 def normalise_row(raw: RawRow, campaign: Campaign, encoding: str | None = None) -> Row:
     """Type every field of one nominee row (encoding: the file's legacy encoding, if any)."""
+    spec = _row_spec(campaign)
+    get = raw.values.get
     texts: dict[str, str] = {}
     legacy: dict[str, str] = {}
     for key in TEXT_FIELDS:
-        texts[key], enc = text_value(raw.get(key), encoding)
+        texts[key], enc = text_value(get(key), encoding)
         if enc:
             legacy[key] = enc
-    met = frozenset(c.code for c in campaign.criteria
-                    if is_met(raw.get(contract.criterion_key(c.code)), campaign.met_marks))
-    subject = subject_code(raw.get("subject"), campaign)
-    return Row(raw=raw, name=texts["name"], subject=subject, kind=campaign.kind(subject),
-               award=award_code(raw.get("award"), campaign),
-               gender=match_choice(raw.get("gender"), contract.GENDERS),
-               birth_year=parse_int(raw.get("birth_year")), position=texts["position"],
-               work_unit=texts["unit"], votes=parse_int(raw.get("votes")),
+    met = frozenset(code for code, key in spec.criteria if is_met(get(key), spec.marks))
+    subject = subject_code(get("subject"), campaign)
+    return Row(raw=raw, name=texts["name"], subject=subject,
+               kind=spec.kinds.get(subject) if subject is not None else None,
+               award=award_code(get("award"), campaign),
+               gender=match_choice(get("gender"), contract.GENDERS),
+               birth_year=parse_int(get("birth_year")), position=texts["position"],
+               work_unit=texts["unit"], votes=parse_int(get("votes")),
                summary=texts["summary"], note=texts["note"], met=met, legacy=legacy,
-               not_applicable=not_applicable(raw, campaign), members=parse_int(raw.get("members")),
-               women=parse_int(raw.get("women")))
+               not_applicable=not_applicable(raw, campaign), members=parse_int(get("members")),
+               women=parse_int(get("women")))
 
 
 def not_applicable(raw: RawRow, campaign: Campaign) -> frozenset[str]:
     """Conditional criteria the row marks "Không áp dụng": neither met nor a failure."""
+    spec = _row_spec(campaign)
+    if not spec.conditional:
+        return frozenset()
+    get = raw.values.get
     marks = campaign.proposals.not_applicable
-    return frozenset(c.code for c in campaign.criteria if c.conditional
-                     and is_met(raw.get(contract.criterion_key(c.code)), marks))
+    return frozenset(code for code, key in spec.conditional if is_met(get(key), marks))
 
 
 def normalise_info(sub: Submission, campaign: Campaign) -> Info:

@@ -7,7 +7,7 @@ import functools
 import os
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,7 @@ class ReaderSpec:
     criteria: dict[str, str]
     mandatory: frozenset[str]
     result_key: str
+    fields_known: int = 0
     matches: dict[tuple[type, object], str | None] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
 
@@ -92,7 +93,9 @@ def reader_spec(campaign: Campaign) -> ReaderSpec:
         criteria={fold(c.code): contract.criterion_key(c.code) for c in campaign.criteria},
         mandatory=frozenset(contract.criterion_key(c.code) for c in campaign.criteria if c.mandatory),
         result_key=label_key(contract.RESULT_LABEL))
-    return spec
+    # No header row can name more fields than this: one that does ends the search.
+    known = {*spec.list_index.values(), *spec.criteria.values()}
+    return replace(spec, fields_known=len(known))
 
 
 def _score_header(row: Sequence[object], spec: ReaderSpec) -> int:
@@ -117,6 +120,8 @@ def _find_list_sheet(sheets: Sheets, campaign: Campaign) -> tuple[str, int] | No
                 score = _score_header(row, spec)
                 if score >= MIN_HEADER_MATCHES and (best is None or score > best[0]):
                     best = (score, name, r)
+                    if score == spec.fields_known:
+                        return name, r
         if best is not None:
             return best[1], best[2]
     return None
@@ -151,13 +156,20 @@ def _read_list(path: str, sheet: str, rows: Sequence[Sequence[object]], header_a
                                  f"\"{sheet}\".", file=path, sheet=sheet, row=header_at + 1))
     letters = {k: column_letter(c) for k, c in columns.items()}
     data: list[RawRow] = []
+    places = list(columns.items())
     for r in range(header_at + 1, len(rows)):
         row = rows[r]
-        values = {k: (row[c] if c < len(row) else None) for k, c in columns.items()}
-        values = {k: (None if blank(v) else v) for k, v in values.items()}
-        if all(v is None for k, v in values.items() if k != "stt"):
-            continue
-        data.append(RawRow(r + 1, values, letters))
+        width = len(row)
+        values: dict[str, object] = {}
+        started = False
+        for k, c in places:
+            v = row[c] if c < width else None
+            if isinstance(v, str) and not v.strip():
+                v = None
+            values[k] = v
+            started = started or (v is not None and k != "stt")
+        if started:
+            data.append(RawRow(r + 1, values, letters))
     return data, found
 
 

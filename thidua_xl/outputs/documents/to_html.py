@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from thidua_xl.outputs.documents.model import (
     CC_TITLE,
@@ -15,6 +16,7 @@ from thidua_xl.outputs.documents.model import (
     NATIONAL_NAME,
     RECIPIENT_LABEL,
     Document,
+    Table,
     safe_text,
     text_width_mm,
 )
@@ -27,6 +29,46 @@ def _finalize(value: object) -> object:
     return value if isinstance(value, Markup) else safe_text(value)
 
 
+CHUNK_ROWS = 500
+MEMO_LIMIT = 4096
+
+
+def table_chunks(t: Table) -> Iterator[Markup]:
+    """A list table's body rows, one line each, a few hundred rows per chunk: built here rather than
+    by a template loop (the slowest part of writing a list of thousands), and yielded at the top
+    level of a template so a list of any length streams to disk. Recurring cells (positions, units,
+    rates) are escaped once."""
+    cells = [f'<td class="{escape(c.align)}">' for c in t.columns]
+    spread = f'"><td colspan="{len(t.columns)}">'
+    memo: dict[str, str] = {}
+
+    def text(v: str) -> str:
+        hit = memo.get(v)
+        if hit is None:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            hit = memo[v] = str(escape(safe_text(v)))
+        return hit
+
+    out: list[str] = []
+    for r in t.rows:
+        if r.kind == "entry":
+            tds = "".join(f"{cells[i]}{text(v)}</td>" for i, v in enumerate(r.cells))
+            out.append(f"    <tr>{tds}</tr>\n")
+        else:
+            out.append(f'    <tr class="{escape(r.kind)}{spread}{text(r.cells[0])}</td></tr>\n')
+        if len(out) >= CHUNK_ROWS:
+            yield Markup("".join(out))
+            out.clear()
+    if out:
+        yield Markup("".join(out))
+
+
+def table_rows(t: Table) -> Markup:
+    """All of a table's body rows as one piece of markup (for short tables)."""
+    return Markup("".join(table_chunks(t)))
+
+
 @lru_cache(maxsize=8)
 def environment(directory: Path = TEMPLATES_DIR) -> Environment:
     """Autoescaping Jinja environment: every value is escaped and stripped of XML-illegal bytes."""
@@ -35,11 +77,17 @@ def environment(directory: Path = TEMPLATES_DIR) -> Environment:
                       lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(national_name=NATIONAL_NAME, motto=MOTTO, cc_title=CC_TITLE,
                        recipient_label=RECIPIENT_LABEL, margin=MARGIN_MM,
-                       width_portrait=text_width_mm(False), width_landscape=text_width_mm(True))
+                       width_portrait=text_width_mm(False), width_landscape=text_width_mm(True),
+                       table_chunks=table_chunks, table_rows=table_rows)
     return env
 
 
-def render_html(doc: Document, templates: Path | None = None) -> str:
-    """The document's own template rendered with the document model."""
+def html_chunks(doc: Document, templates: Path | None = None) -> Iterator[str]:
+    """The document's own template rendered with the document model, piece by piece."""
     env = environment(Path(templates) if templates else TEMPLATES_DIR)
-    return env.get_template(f"{doc.template}.html").render(doc=doc)
+    return env.get_template(f"{doc.template}.html").generate(doc=doc)
+
+
+def render_html(doc: Document, templates: Path | None = None) -> str:
+    """The whole page as one string."""
+    return "".join(html_chunks(doc, templates))

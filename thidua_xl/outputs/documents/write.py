@@ -19,8 +19,8 @@ from thidua_xl.outputs.documents.content import (
 )
 from thidua_xl.outputs.documents.model import AwardList, Document, FixRequest, Minutes, Review
 from thidua_xl.outputs.documents.to_docx import write_docx
-from thidua_xl.outputs.documents.to_html import render_html
-from thidua_xl.outputs.files import atomic_write_text
+from thidua_xl.outputs.documents.to_html import html_chunks
+from thidua_xl.outputs.files import atomic_path
 from thidua_xl.text.vietnamese import fold, fold_loose
 
 
@@ -29,11 +29,17 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", fold_loose(text)).strip("_") or "don_vi"
 
 
-def _unit_stem(campaign: Campaign, unit_name: str) -> str:
+def unit_codes(campaign: Campaign) -> dict[str, str]:
+    """Folded unit name → code (the first unit wins), built once rather than scanned per slip."""
+    codes: dict[str, str] = {}
+    for u in campaign.units:
+        codes.setdefault(fold(u.name), u.code)
+    return codes
+
+
+def _unit_stem(codes: dict[str, str], unit_name: str) -> str:
     """The unit's code when the campaign lists it, else a slug of its name."""
-    wanted = fold(unit_name)
-    code = next((u.code for u in campaign.units if fold(u.name) == wanted), "")
-    return slug(code or unit_name)
+    return slug(codes.get(fold(unit_name)) or unit_name)
 
 
 def _unique(stem: str, taken: set[str]) -> str:
@@ -66,8 +72,9 @@ def build_documents(campaign: Campaign, lists: Sequence[AwardList],
     if any(x.within for x in ordered(campaign, lists, "superior")):
         docs.append(superior_submission(campaign, lists, dates, council))
     taken: set[str] = set()
+    codes = unit_codes(campaign) if fix_requests else {}
     docs += [fix_slip(campaign, fix, dates,
-                      _unique(f"phieu_bo_sung_{_unit_stem(campaign, fix.unit_name)}", taken))
+                      _unique(f"phieu_bo_sung_{_unit_stem(codes, fix.unit_name)}", taken))
              for fix in fix_requests]
     return docs
 
@@ -89,6 +96,13 @@ def write_all(docs: Sequence[Document], campaign: Campaign, out_dir: Path, *,
     out_dir = Path(out_dir)
     written: list[Path] = []
     for doc in docs:
-        written.append(atomic_write_text(out_dir / f"{doc.key}.html", render_html(doc, templates)))
+        written.append(write_html(doc, out_dir / f"{doc.key}.html", templates))
         written.append(write_docx(doc, out_dir / f"{doc.key}.docx", campaign, today))
     return written
+
+
+def write_html(doc: Document, target: Path, templates: Path | None = None) -> Path:
+    """Stream one document's page to disk atomically (UTF-8), so a list of any length fits."""
+    with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.writelines(html_chunks(doc, templates))
+    return Path(target)

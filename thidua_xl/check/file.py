@@ -101,10 +101,12 @@ def check_file(path: Path, campaign: Campaign,
 
 
 def slim(result: FileResult) -> FileResult:
-    """Drop what only the file rules read (raw rows, cell addresses, formula cells, raw info): a
-    result crosses to the parent and is kept for the whole batch, ten thousand files and more."""
+    """Drop what only the file rules read (raw rows beyond the first, formula cells, raw info): a
+    result crosses to the parent and is kept for the whole batch, ten thousand files and more.
+    The first row (its column letters) and the info cells stay: fix slips name a finding's column
+    by the label this file has at that letter."""
     sub = result.submission
-    sub.rows, sub.info, sub.info_cells, sub.formula_cells = [], {}, {}, {}
+    sub.rows, sub.info, sub.formula_cells = sub.rows[:1], {}, {}
     return result
 
 

@@ -381,4 +381,4 @@ def build_docx(d: Document, campaign: Campaign, today: date | None) -> Any:
 def write_docx(d: Document, target: Path, campaign: Campaign, today: date | None) -> Path:
     """Build and write atomically with fixed zip metadata."""
     doc = build_docx(d, campaign, today)
-    return write_ooxml(target, lambda tmp: doc.save(str(tmp)))
+    return write_ooxml(target, lambda tmp: doc.save(str(tmp)), kind="van_ban")

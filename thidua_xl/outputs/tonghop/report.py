@@ -13,6 +13,7 @@ from thidua_xl.consolidate.merge import Change, Consolidation, Entry
 from thidua_xl.consolidate.units import unit_rows
 from thidua_xl.findings import Severity
 from thidua_xl.outputs.files import atomic_path
+from thidua_xl.outputs.stamp import generator
 
 SCHEMA_VERSION = 1
 
@@ -65,6 +66,7 @@ def _units(cons: Consolidation) -> Iterator[dict[str, object]]:
 
 def report_sections(cons: Consolidation) -> Iterator[tuple[str, object]]:
     """The report's top-level keys in order; long lists come as iterators to stream them."""
+    yield "generator", generator("bao_cao")
     yield "schema", SCHEMA_VERSION
     yield "campaign", cons.campaign.id
     yield "rows_read", cons.rows_read

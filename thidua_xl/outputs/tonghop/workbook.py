@@ -10,6 +10,7 @@ import xlsxwriter
 from thidua_xl.consolidate.merge import Consolidation, Entry, file_name, name_column
 from thidua_xl.findings import CODES, Finding
 from thidua_xl.outputs.files import atomic_path
+from thidua_xl.outputs.stamp import stamp_xlsxwriter
 from thidua_xl.outputs.style import SHEET_ALL, SHEET_FINDINGS
 from thidua_xl.outputs.tonghop.base import (
     FILLS,
@@ -76,7 +77,8 @@ def write_all(book: Any, styles: Styles, cons: Consolidation, base: Path,
         if where is None:
             where = places[(n.file, n.sheet)] = (file_name(n.file),
                                                  link_prefix(n.file, n.sheet, base))
-        fill = FILLS.get(e.worst) if e.findings else None
+        worst = e.worst
+        fill = FILLS.get(worst) if worst is not None else None
         values = _entry_values(r, e, labels, where, col, not large or bool(e.findings))
         sheet.row(r, values, ALL_COLUMNS, fill)
     sheet.ws.autofilter(0, 0, max(r, 1), len(ALL_COLUMNS) - 1)
@@ -126,6 +128,7 @@ def write_tonghop(cons: Consolidation, target: Path, *, large: bool | None = Non
         book = xlsxwriter.Workbook(str(tmp), workbook_options(large))
         book.set_properties({"title": "Tổng hợp đề nghị khen thưởng", "created": FIXED_CREATED,
                              "subject": cons.campaign.name, "author": cons.campaign.agency.office})
+        stamp_xlsxwriter(book, "tong_hop")
         styles = Styles(book)
         write_all(book, styles, cons, base, large)
         write_quota(book, styles, cons)

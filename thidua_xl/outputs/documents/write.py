@@ -21,6 +21,8 @@ from thidua_xl.outputs.documents.model import AwardList, Document, FixRequest
 from thidua_xl.outputs.documents.to_docx import write_docx
 from thidua_xl.outputs.documents.to_html import render_html
 from thidua_xl.outputs.files import atomic_write_text
+from thidua_xl.outputs.folder import replaced_folder
+from thidua_xl.outputs.stamp import stamp_html
 from thidua_xl.text.vietnamese import fold, fold_loose
 
 
@@ -72,10 +74,16 @@ def build_documents(campaign: Campaign, lists: Sequence[AwardList],
 def write_documents(campaign: Campaign, lists: Sequence[AwardList],
                     fix_requests: Sequence[FixRequest], out_dir: Path, *,
                     today: date | None = None, templates: Path | None = None) -> list[Path]:
-    """Write each document as .html and .docx into out_dir; returns the paths in a stable order."""
+    """Write each document as .html and .docx; returns the paths in a stable order.
+
+    out_dir is replaced as a whole once every document is written, so no document of an earlier
+    run survives beside this run's (files someone else put there are kept)."""
     out_dir = Path(out_dir)
-    written: list[Path] = []
-    for doc in build_documents(campaign, lists, fix_requests, today=today):
-        written.append(atomic_write_text(out_dir / f"{doc.key}.html", render_html(doc, templates)))
-        written.append(write_docx(doc, out_dir / f"{doc.key}.docx", campaign, today))
-    return written
+    docs = build_documents(campaign, lists, fix_requests, today=today)
+    names: list[str] = []
+    with replaced_folder(out_dir) as staging:
+        for doc in docs:
+            html = stamp_html(render_html(doc, templates), "van_ban")
+            names.append(atomic_write_text(staging / f"{doc.key}.html", html).name)
+            names.append(write_docx(doc, staging / f"{doc.key}.docx", campaign, today).name)
+    return [out_dir / name for name in names]

@@ -6,17 +6,20 @@ Neither face owns this module: `thidua` (cli.py) prints what it returns, and the
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum
 from pathlib import Path
 
 from thidua_xl.campaign import Campaign
-from thidua_xl.check.batch import check_paths, expand_inputs
+from thidua_xl.check.batch import Discovered, check_paths, discover
 from thidua_xl.check.file import FileResult
 from thidua_xl.consolidate.merge import Consolidation, consolidate, share_values
 from thidua_xl.findings import Finding, Severity
+from thidua_xl.outputs.targets import OutputRefused
+from thidua_xl.read.produced import describe_kind
 from thidua_xl.read.received import describe, read_register
 
 WORKBOOK = "tong_hop.xlsx"
@@ -39,10 +42,17 @@ class InputError(ValueError):
 
 @dataclass
 class Checked:
-    """Files checked by `validate`: one result per file and a finding per input that was not there."""
+    """Files checked by `validate`: one result per file, a finding per input that could not be
+    read, and what else the input tree held."""
 
     results: list[FileResult]
     problems: list[Finding]
+    found: Discovered = field(default_factory=Discovered)
+
+    @property
+    def exit_two(self) -> list[str]:
+        """The inputs that make the run end with exit code 2, each named with its reason."""
+        return exit_two_lines(self.problems, self.results)
 
     @property
     def exit_code(self) -> Exit:
@@ -54,38 +64,100 @@ class Checked:
         return Exit.OK
 
 
-def check_inputs(campaign: Campaign, inputs: Sequence[Path], *, progress: bool = False) -> Checked:
-    """`thidua validate`'s job: every unit file under the inputs, checked on its own."""
-    files, problems = expand_inputs(inputs)
-    if not files and not problems:
-        raise InputError(NO_FILES)
-    return Checked(check_paths(files, campaign, progress=progress), problems)
+def check_inputs(campaign: Campaign, inputs: Sequence[Path], *, progress: bool = False,
+                 outputs: Sequence[Path] = ()) -> Checked:
+    """`thidua validate`'s job: every unit file under the inputs, checked on its own.
+
+    `outputs` are the files the caller will write: refused before checking if one is an input."""
+    found = discover(inputs)
+    if not found.files and not found.problems:
+        raise InputError(NO_FILES + _not_read(found))
+    refuse_overwrite(found, outputs)
+    return Checked(check_paths(found.files, campaign, progress=progress), found.problems, found)
 
 
-def select_inputs(inputs: Sequence[Path], outputs: Sequence[Path]
-                  ) -> tuple[list[Path], list[Finding], list[Path]]:
-    """Files to read, missing paths, and earlier outputs found in input folders (skipped)."""
-    files, missing = expand_inputs(inputs)
-    produced = {p.resolve() for p in outputs}
-    explicit = {Path(p).resolve() for p in inputs if Path(p).is_file()}
-    clash = sorted(produced & explicit)
-    if clash:
-        raise InputError(f"Không thể tổng hợp: tệp đầu vào trùng với tệp kết quả sẽ ghi: {clash[0]}.")
-    seen: set[Path] = set()
-    chosen, skipped = [], []
-    for p in files:
-        key = p.resolve()
-        if key in produced:
-            skipped.append(p)
-        elif key not in seen:
-            seen.add(key)
-            chosen.append(p)
-    return chosen, missing, skipped
+def _not_read(found: Discovered) -> str:
+    """Why nothing was left to read, when the folder held only outputs, junk or other files."""
+    lines = input_lines(found)
+    return ("\n" + "\n".join(lines)) if lines else ""
+
+
+def _stat_key(path: Path) -> tuple[int, int] | None:
+    """Device and inode of an existing file (through symlinks), to tell when two paths are one file."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def protected_files(found: Discovered, extra: Iterable[Path] = ()) -> list[Path]:
+    """Files in the input tree no output may replace: everything except our own earlier outputs and
+    OS junk (unit workbooks, their attachments, unreadable formats, the register)."""
+    odd = [Path(f.file) for f in found.problems if f.file]
+    return [*found.files, *found.other, *odd, *map(Path, extra)]
+
+
+def refuse_overwrite(found: Discovered, outputs: Sequence[Path], extra: Iterable[Path] = (),
+                     folders: Sequence[Path] = ()) -> None:
+    """Stop before any work when an output would replace an input file (or a folder replaced as a
+    whole holds one): a unit's file is never overwritten, whatever it is called."""
+    protected = protected_files(found, extra)
+    keys = {k: p for p in protected if (k := _stat_key(p)) is not None}
+    for out in map(Path, outputs):
+        key = _stat_key(out)
+        hit = keys.get(key) if key is not None else None
+        if hit is not None:
+            raise InputError(
+                f"Không ghi kết quả vào {out}: đó là tệp đầu vào {hit} (hồ sơ hoặc tệp trong thư mục "
+                "hồ sơ), tệp này không bao giờ bị ghi đè. Hãy chọn thư mục kết quả (-o) hoặc tên tệp "
+                "khác.")
+    for folder in map(Path, folders):
+        root = folder.resolve()
+        inside = next((p for p in protected if root in p.resolve().parents), None)
+        if inside is not None:
+            raise InputError(
+                f"Không ghi văn bản vào thư mục {folder}: thư mục này được thay mới mỗi lần chạy mà "
+                f"lại chứa tệp đầu vào {inside}. Hãy chọn thư mục kết quả (-o) khác.")
+
+
+def input_lines(found: Discovered) -> list[str]:
+    """One line each for files found but not read: our earlier outputs, OS junk, other files."""
+    lines = []
+    if found.outputs:
+        names = [f"{p} ({describe_kind(kind)})" for p, kind in found.outputs]
+        lines.append(f"Bỏ qua {len(names)} tệp do thidua_xl tạo ra ở lần chạy trước (không phải hồ sơ "
+                     f"đơn vị): {_listed(names)}.")
+    if found.junk:
+        lines.append(f"Bỏ qua {len(found.junk)} tệp hệ thống hoặc tệp tạm: "
+                     f"{_listed([str(p) for p in found.junk])}.")
+    if found.other:
+        lines.append(f"Không đọc {len(found.other)} tệp không phải bảng tính: "
+                     f"{_listed([str(p) for p in found.other])}.")
+    return lines
+
+
+def _listed(names: Sequence[str], limit: int = 50) -> str:
+    """Names joined, cut after `limit` with how many more (a folder of litter stays one line)."""
+    shown = "; ".join(names[:limit])
+    return shown + (f" và {len(names) - limit} tệp khác" if len(names) > limit else "")
+
+
+def exit_two_lines(problems: Sequence[Finding], results: Iterable[FileResult]) -> list[str]:
+    """Every input that makes a job end with exit code 2, named with its reason."""
+    lines = [f.message for f in problems]
+    for r in results:
+        if not r.readable:
+            reason = "; ".join(f.message for f in r.findings if f.severity is Severity.ERROR)
+            lines.append(f"{r.path}: {reason or 'không đọc được.'}")
+    if not lines:
+        return []
+    return [f"Mã thoát 2: {len(lines)} tệp hoặc đường dẫn không đọc được:", *(f"  - {x}" for x in lines)]
 
 
 @dataclass
 class Inputs:
-    """What to consolidate: files to check, missing inputs, skipped earlier outputs, the register."""
+    """What to consolidate: files to check, input problems, earlier outputs skipped, the register."""
 
     files: list[Path]
     missing: list[Finding]
@@ -93,22 +165,29 @@ class Inputs:
     dates: Mapping[str, date] | None
     register_findings: list[Finding]
     register_text: str
+    found: Discovered = field(default_factory=Discovered)
 
 
 def gather_inputs(campaign: Campaign, inputs: Sequence[Path], outputs: Sequence[Path],
-                  received: Path | None) -> Inputs:
-    """Read the received register and pick the input files, for the CLI and the Office macros alike."""
+                  received: Path | None, folders: Sequence[Path] = ()) -> Inputs:
+    """Read the received register and pick the input files, for the CLI and the Office macros alike.
+
+    Refuses (InputError) when an output or a replaced folder would overwrite an input file."""
     dates, extra, text = None, [], ""
+    register = [Path(received)] if received is not None else []
     if received is not None:
-        register = read_register(Path(received), campaign)
-        if not register.readable:
-            raise InputError("\n".join(f.message for f in register.findings))
-        dates, extra, text = register.dates, list(register.findings), describe(register)
-    files, missing, skipped = select_inputs(inputs, outputs)
-    if not files:
-        raise InputError("\n".join([*(f.message for f in missing),
-                                     "Không có tệp Excel nào để tổng hợp (.xlsx, .xlsm, .xls, .ods)."]))
-    return Inputs(files, missing, skipped, dates, extra, text)
+        reg = read_register(Path(received), campaign)
+        if not reg.readable:
+            raise InputError("\n".join(f.message for f in reg.findings))
+        dates, extra, text = reg.dates, list(reg.findings), describe(reg)
+    found = discover(inputs, exclude=register)
+    refuse_overwrite(found, outputs, register, folders)
+    if not found.files:
+        raise InputError("\n".join([*(f.message for f in found.problems),
+                                     "Không có tệp Excel nào để tổng hợp (.xlsx, .xlsm, .xls, .ods)."
+                                     + _not_read(found)]))
+    return Inputs(found.files, found.problems, [p for p, _ in found.outputs], dates, extra, text,
+                  found)
 
 
 def check_all(files: Sequence[Path], campaign: Campaign, received: Mapping[str, date] | None,
@@ -137,6 +216,11 @@ class Consolidated:
     docs: list[Path] = field(default_factory=list)
 
     @property
+    def exit_two(self) -> list[str]:
+        """The inputs that make the run end with exit code 2, each named with its reason."""
+        return exit_two_lines(self.inputs.missing, self.cons.files)
+
+    @property
     def exit_code(self) -> Exit:
         """2 when an input was missing or unreadable, 1 when errors were found, else 0."""
         if self.inputs.missing or not all(fr.readable for fr in self.cons.files):
@@ -161,10 +245,16 @@ def consolidate_campaign(campaign: Campaign, inputs: Sequence[Path], outdir: Pat
     """`thidua consolidate`'s whole job; raises InputError before checking when inputs are unusable."""
     outdir = Path(outdir)
     workbook, report = outdir / WORKBOOK, Path(json_path) if json_path else outdir / REPORT
-    got = gather_inputs(campaign, inputs, [workbook, report], received)
-    cons = consolidate_inputs(campaign, got, progress=progress)
     docs_dir = outdir / DOCS_DIR
-    docs = write_outputs(cons, workbook, report, docs_dir)
+    if docs_dir.resolve() in report.resolve().parents:
+        raise InputError(f"Không đặt báo cáo JSON {report} trong thư mục văn bản {docs_dir}: thư mục "
+                         "này được thay mới mỗi lần chạy.")
+    got = gather_inputs(campaign, inputs, [workbook, report], received, [docs_dir])
+    cons = consolidate_inputs(campaign, got, progress=progress)
+    try:
+        docs = write_outputs(cons, workbook, report, docs_dir)
+    except OutputRefused as exc:
+        raise InputError(str(exc)) from exc
     return Consolidated(got, cons, workbook, report, docs_dir, docs)
 
 

@@ -2,213 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from thidua_xl.campaign import Campaign
 from thidua_xl.findings import Finding, Severity, display_value, finding
-from thidua_xl.read import contract
-from thidua_xl.read.contract import Field, column_letter
+from thidua_xl.read import contract, layout
 from thidua_xl.read.formulas import formula_cells
-from thidua_xl.read.model import CellRef, RawRow, Submission
-from thidua_xl.text.vietnamese import fold, fold_loose
+from thidua_xl.read.model import Submission
+from thidua_xl.read.saved import saved_time
+from thidua_xl.read.tree import SUPPORTED, UNSUPPORTED, unsupported_reason
 
-SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
 MAX_CELLS = 2_000_000
-HEADER_SCAN_ROWS = 30
-MIN_HEADER_MATCHES = 3
-
-Sheets = Mapping[str, Sequence[Sequence[object]]]
-
-
-def _blank(value: object) -> bool:
-    """Empty cell: None or whitespace-only text."""
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _label_key(value: object) -> str:
-    """Header text folded for matching: case, spacing, NFC, trailing colon/asterisk ignored."""
-    return fold(value).rstrip(":*（ ").strip()
-
-
-def _label_index(fields: Iterable[Field]) -> dict[str, str]:
-    """Folded label and alias (with and without marks) → field key; the first field wins."""
-    index: dict[str, str] = {}
-    for f in fields:
-        for text in (f.label, *f.aliases):
-            index.setdefault(_label_key(text), f.key)
-            index.setdefault(fold_loose(_label_key(text)), f.key)
-    return index
-
-
-def _match_header(text: object, index: Mapping[str, str], criteria: Mapping[str, str]) -> str | None:
-    """Field key a header cell means: a known label or alias, or a criterion code ("TCN2 - …")."""
-    key = _label_key(text)
-    if not key:
-        return None
-    hit = index.get(key) or index.get(fold_loose(key))
-    if hit:
-        return hit
-    head = key.replace("–", " ").replace("-", " ").replace(":", " ").replace(".", " ").split()
-    return criteria.get(head[0]) if head else None
-
-
-MEMO_LIMIT = 20_000
-
-
-@dataclass(frozen=True)
-class ReaderSpec:
-    """What the reader derives from a campaign, built once per campaign instead of per file."""
-
-    list_fields: tuple[Field, ...]
-    list_index: dict[str, str]
-    info_index: dict[str, str]
-    criteria: dict[str, str]
-    mandatory: frozenset[str]
-    result_key: str
-    matches: dict[tuple[type, object], str | None] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
-
-    def match(self, value: object) -> str | None:
-        """Memoised _match_header over the list columns (headers repeat across every file)."""
-        if value is None:
-            return None
-        memo = (value.__class__, value)
-        try:
-            return self.matches[memo]
-        except (KeyError, TypeError):
-            pass
-        hit = _match_header(value, self.list_index, self.criteria)
-        if len(self.matches) > MEMO_LIMIT:
-            self.matches.clear()
-        with contextlib.suppress(TypeError):
-            self.matches[memo] = hit
-        return hit
-
-    def label_key(self, text: str) -> str:
-        """Memoised _label_key of a text cell."""
-        key = self.labels.get(text)
-        if key is None:
-            if len(self.labels) > MEMO_LIMIT:
-                self.labels.clear()
-            key = self.labels[text] = _label_key(text)
-        return key
-
-
-_SPECS: dict[int, tuple[Campaign, ReaderSpec]] = {}
-
-
-def reader_spec(campaign: Campaign) -> ReaderSpec:
-    """The campaign's ReaderSpec, cached by identity (campaigns are frozen)."""
-    cached = _SPECS.get(id(campaign))
-    if cached is not None and cached[0] is campaign:
-        return cached[1]
-    fields = tuple(contract.list_columns(campaign))
-    spec = ReaderSpec(
-        list_fields=fields, list_index=_label_index(fields),
-        info_index=_label_index(contract.info_fields(campaign)),
-        criteria={fold(c.code): contract.criterion_key(c.code) for c in campaign.criteria},
-        mandatory=frozenset(contract.criterion_key(c.code) for c in campaign.criteria if c.mandatory),
-        result_key=_label_key(contract.RESULT_LABEL))
-    if len(_SPECS) >= 8:
-        _SPECS.clear()
-    _SPECS[id(campaign)] = (campaign, spec)
-    return spec
-
-
-def _score_header(row: Sequence[object], spec: ReaderSpec) -> int:
-    """How many distinct known fields a candidate header row names."""
-    return len({k for c in row if (k := spec.match(c))})
-
-
-def _find_list_sheet(sheets: Sheets, campaign: Campaign) -> tuple[str, int] | None:
-    """The nominee sheet and 0-based header row: the expected name wins, else the best header score.
-
-    Other sheets are only scanned (and, for a lazy mapping, only read) when the expected one has
-    no header row.
-    """
-    spec = reader_spec(campaign)
-    wanted = fold(contract.SHEET_LIST)
-    names = list(sheets)
-    preferred = [n for n in names if fold(n) == wanted]
-    for group in (preferred, [n for n in names if n not in preferred]):
-        best: tuple[int, str, int] | None = None
-        for name in group:
-            for r, row in enumerate(sheets[name][:HEADER_SCAN_ROWS]):
-                score = _score_header(row, spec)
-                if score >= MIN_HEADER_MATCHES and (best is None or score > best[0]):
-                    best = (score, name, r)
-        if best is not None:
-            return best[1], best[2]
-    return None
-
-
-def _read_list(path: str, sheet: str, rows: Sequence[Sequence[object]], header_at: int,
-               campaign: Campaign) -> tuple[list[RawRow], list[Finding]]:
-    """Map the header's columns to fields, report missing/unknown ones, collect non-empty rows."""
-    spec = reader_spec(campaign)
-    found: list[Finding] = []
-    columns: dict[str, int] = {}
-    header = rows[header_at]
-    for c, text in enumerate(header):
-        if _label_key(text) == spec.result_key:
-            continue
-        key = spec.match(text)
-        where = {"file": path, "sheet": sheet, "row": header_at + 1,
-                 "column": column_letter(c), "cell": f"{column_letter(c)}{header_at + 1}"}
-        if key is None:
-            if not _blank(text):
-                found.append(finding("unknown-column", f"Cột \"{display_value(text)}\" không thuộc "
-                                     "mẫu biểu, đã bỏ qua khi kiểm tra.", value=display_value(text),
-                                     **where))
-        elif key in columns:
-            found.append(finding("unknown-column", f"Cột \"{display_value(text)}\" lặp lại cột "
-                                 f"{column_letter(columns[key])}; chỉ dùng cột đầu tiên.",
-                                 value=display_value(text), **where))
-        else:
-            columns[key] = c
-    for f in spec.list_fields:
-        if f.key not in columns and (f.required or f.key in spec.mandatory):
-            found.append(finding("missing-column", f"Thiếu cột \"{f.label}\" trong sheet "
-                                 f"\"{sheet}\".", file=path, sheet=sheet, row=header_at + 1))
-    letters = {k: column_letter(c) for k, c in columns.items()}
-    data: list[RawRow] = []
-    for r in range(header_at + 1, len(rows)):
-        row = rows[r]
-        values = {k: (row[c] if c < len(row) else None) for k, c in columns.items()}
-        values = {k: (None if _blank(v) else v) for k, v in values.items()}
-        if all(v is None for k, v in values.items() if k != "stt"):
-            continue
-        data.append(RawRow(r + 1, values, letters))
-    return data, found
-
-
-def _read_info(sheets: Sheets, campaign: Campaign) -> tuple[dict[str, object], dict[str, CellRef]]:
-    """Unit-info values: each known label's value is the cell right beside it (the template's layout)."""
-    spec = reader_spec(campaign)
-    index = spec.info_index
-    order = sorted(sheets, key=lambda n: fold(n) != fold(contract.SHEET_INFO))
-    info: dict[str, object] = {}
-    cells: dict[str, CellRef] = {}
-    for name in order:
-        for r, row in enumerate(sheets[name][:200]):
-            for c, text in enumerate(row[:20]):
-                key = index.get(spec.label_key(text)) if isinstance(text, str) else None
-                if key is None or key in cells:
-                    continue
-                value = row[c + 1] if c + 1 < len(row) else None
-                info[key] = None if _blank(value) else value
-                cells[key] = CellRef(name, r + 1, column_letter(c + 1))
-        if cells:
-            break
-    return info, cells
+Sheets = layout.Sheets
 
 
 def _stamp(sheets: Sheets) -> tuple[str | None, str | None]:
@@ -216,7 +26,7 @@ def _stamp(sheets: Sheets) -> tuple[str | None, str | None]:
     rows = sheets.get(contract.SHEET_STAMP)
     found: dict[str, str] = {}
     for row in (rows or [])[:10]:
-        if len(row) >= 2 and isinstance(row[0], str) and not _blank(row[1]):
+        if len(row) >= 2 and isinstance(row[0], str) and not layout.blank(row[1]):
             value = row[1]
             found[row[0].strip()] = str(int(value)) if isinstance(value, float) else str(value).strip()
     return found.get("campaign_id"), found.get("template_version")
@@ -224,25 +34,35 @@ def _stamp(sheets: Sheets) -> tuple[str | None, str | None]:
 
 def submission_from_sheets(path: str, sheets: Sheets,
                            formula_map: Mapping[str, set[str]] | None = None,
-                           campaign: Campaign | None = None) -> Submission:
-    """The reader's logic over in-memory sheet values (from calamine or from xlwings)."""
+                           campaign: Campaign | None = None, skip: Iterable[str] = ()) -> Submission:
+    """The reader's logic over in-memory sheet values (from calamine or from xlwings).
+
+    Every nominee list is read (a copied "Danh sách đề nghị (2)" too); any other sheet with
+    content gets a warning saying it was not read. `skip` names sheets never to look at (very
+    hidden ones)."""
     from thidua_xl.campaign import load_campaign
 
     campaign = campaign or load_campaign()
+    skip = set(skip)
     sub = Submission(path=path, formula_cells=dict(formula_map or {}))
     sub.campaign_id, sub.template_version = _stamp(sheets)
-    sub.info, sub.info_cells = _read_info(sheets, campaign)
-    located = _find_list_sheet(sheets, campaign)
-    if located is None:
+    headers, too_large = layout.list_headers(sheets, campaign, skip)
+    sub.info, sub.info_cells, info_sheet = layout.read_info(sheets, campaign, headers)
+    if not headers:
         sub.findings.append(finding(
             "template-mismatch", f"Không tìm thấy danh sách đề nghị (sheet \"{contract.SHEET_LIST}\" "
             "với dòng tiêu đề STT, Đối tượng, Họ và tên…): tệp không đúng mẫu biểu.", file=path))
         sub.readable = False
         return sub
-    sub.list_sheet, header_at = located
-    sub.list_header = header_at + 1
-    sub.rows, found = _read_list(path, sub.list_sheet, sheets[sub.list_sheet], header_at, campaign)
-    sub.findings.extend(found)
+    sub.list_sheet, sub.list_header = headers[0].sheet, headers[0].row + 1
+    sub.list_sheets = [h.sheet for h in headers]
+    for header in headers:
+        rows, found = layout.read_list(path, header, sheets[header.sheet], campaign)
+        sub.rows.extend(rows)
+        sub.findings.extend(found)
+    sub.findings.extend(layout.info_findings(path, info_sheet, sub.info_cells))
+    used = {*sub.list_sheets, *(info_sheet or "",)} - {""}
+    sub.findings.extend(layout.ignored_sheets(path, sheets, used, skip, too_large))
     sub.findings.extend(_stamp_findings(sub, campaign))
     return sub
 
@@ -275,6 +95,8 @@ def _precheck(path: Path) -> str | None:
     """Refuse what no parser should be handed: wrong type, too big, broken or bomb-like zips."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
+        if suffix in UNSUPPORTED:
+            return unsupported_reason(path)
         return f"định dạng \"{suffix or 'không có đuôi'}\" không được hỗ trợ (dùng .xlsx, .xlsm, .xls, .ods)."
     size = path.stat().st_size
     if size == 0:
@@ -291,16 +113,14 @@ def _precheck(path: Path) -> str | None:
     return None
 
 
-class _TooLarge(Exception):
-    """A sheet whose used range is beyond MAX_CELLS: the file is refused, not read."""
-
-
 class _LazySheets(Mapping[str, list[list[object]]]):
     """Sheet values read from calamine only when the reader asks for that sheet (guide sheets never)."""
 
     def __init__(self, book: Any) -> None:
         self._book = book
         self._names = [meta.name for meta in book.sheets_metadata]
+        self.very_hidden = frozenset(meta.name for meta in book.sheets_metadata
+                                     if "veryhidden" in str(meta.visible).lower())
         self._rows: dict[str, list[list[object]]] = {}
 
     def __getitem__(self, name: str) -> list[list[object]]:
@@ -310,8 +130,8 @@ class _LazySheets(Mapping[str, list[list[object]]]):
             raise KeyError(name)
         sheet = self._book.get_sheet_by_name(name)
         if sheet.total_height * sheet.total_width > MAX_CELLS:
-            raise _TooLarge(f"sheet \"{name}\" có vùng dữ liệu quá lớn "
-                            f"({sheet.total_height} dòng × {sheet.total_width} cột).")
+            raise layout.SheetTooLarge(f"sheet \"{name}\" có vùng dữ liệu quá lớn "
+                                       f"({sheet.total_height} dòng × {sheet.total_width} cột).")
         rows = self._rows[name] = [[None if v == "" else v for v in row]
                                    for row in sheet.to_python(skip_empty_area=False)]
         return rows
@@ -324,8 +144,9 @@ class _LazySheets(Mapping[str, list[list[object]]]):
 
 
 def _used_sheets(sub: Submission) -> list[str]:
-    """Sheets whose formula cells the rules look at: the list sheet and the unit-info cells' sheets."""
-    return sorted({sub.list_sheet, *(ref.sheet for ref in sub.info_cells.values())} - {""})
+    """Sheets whose formula cells the rules look at: the list sheets and the unit-info cells' sheets."""
+    return sorted({sub.list_sheet, *sub.list_sheets, *(ref.sheet for ref in sub.info_cells.values())}
+                  - {""})
 
 
 def read_workbook(path: Path, campaign: Campaign | None = None) -> Submission:
@@ -339,14 +160,15 @@ def read_workbook(path: Path, campaign: Campaign | None = None) -> Submission:
             return unreadable(name, reason)
         book = python_calamine.CalamineWorkbook.from_path(name)
         try:
-            sub = submission_from_sheets(name, _LazySheets(book), None, campaign)
-        except _TooLarge as exc:
+            sheets = _LazySheets(book)
+            sub = submission_from_sheets(name, sheets, None, campaign, sheets.very_hidden)
+        except layout.SheetTooLarge as exc:
             return unreadable(name, str(exc))
         finally:
             book.close()
         if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
             sub.formula_cells = formula_cells(Path(path), _used_sheets(sub))
-        sub.modified = os.stat(path).st_mtime
+        sub.modified = saved_time(Path(path))
         return sub
     except Exception as exc:  # noqa: BLE001 - any parser failure is a finding, not a crash
         return unreadable(name, f"tệp hỏng hoặc sai định dạng ({type(exc).__name__}: "

@@ -14,15 +14,18 @@ from thidua_xl.rules import Context, rule
 @rule("duplicate-nominee")
 def duplicate_in_file(ctx: Context) -> Iterator[Finding]:
     """The same person (name + birth year) or collective appears twice in one file."""
-    first: dict[str, int] = {}
+    first: dict[str, tuple[str, int]] = {}
     for row in ctx.rows:
         if not row.name:
             continue
         if row.key in first:
-            yield finding("duplicate-nominee", f"{who(row)} đã có ở dòng {first[row.key]} của "
-                          "cùng danh sách (đề nghị trùng).", **ctx.at(row, "name"))
+            sheet, at = first[row.key]
+            place = (f"dòng {at} của cùng danh sách" if sheet == row.raw.sheet
+                     else f"dòng {at} của sheet \"{sheet}\" trong cùng tệp")
+            yield finding("duplicate-nominee", f"{who(row)} đã có ở {place} (đề nghị trùng).",
+                          **ctx.at(row, "name"))
         else:
-            first[row.key] = row.raw.row
+            first[row.key] = (row.raw.sheet, row.raw.row)
 
 
 @rule("unit-quota-exceeded")

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
+import signal
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from thidua_xl.campaign import Campaign, CampaignError, load_campaign
-from thidua_xl.jobs import Exit, InputError
+from thidua_xl.exitcodes import Exit
+
+if TYPE_CHECKING:
+    from thidua_xl.campaign import Campaign
 
 _ERRORS_VI = (
     (re.compile(r"the following arguments are required: (.*)"), r"thiếu tham số bắt buộc: \1"),
@@ -66,6 +70,8 @@ class Parser(argparse.ArgumentParser):
 
 def _campaign(args: argparse.Namespace) -> Campaign:
     """The campaign named by --campaign, or the built-in example."""
+    from thidua_xl.campaign import load_campaign
+
     return load_campaign(getattr(args, "campaign", None))
 
 
@@ -110,14 +116,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
+def _say(lines: Sequence[str], err: bool = True) -> None:
+    """Print lines for the clerk (diagnostics on stderr)."""
+    for line in lines:
+        print(line, file=sys.stderr if err else sys.stdout)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check unit workbooks, print the report, write JSON and marked copies on request."""
-    from thidua_xl.jobs import check_inputs
-    from thidua_xl.outputs.annotate import annotate_copy, annotated_target
+    from thidua_xl.jobs import check_inputs, input_lines
+    from thidua_xl.outputs.annotate import annotate_copy
     from thidua_xl.outputs.report import render_text, report_dict, summaries, write_json
 
     checked = check_inputs(_campaign(args), [Path(p) for p in args.inputs],
-                           progress=sys.stderr.isatty())
+                           progress=sys.stderr.isatty(),
+                           json_path=Path(args.json) if args.json else None,
+                           annotate_dir=Path(args.annotate) if args.annotate else None)
+    _say(input_lines(checked.found))
     files_report = summaries(checked.results, checked.problems)
     print(render_text(files_report, width=max(100, shutil.get_terminal_size((120, 24)).columns)))
     if args.json:
@@ -126,27 +141,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.annotate:
         for r in checked.results:
             if r.readable and r.findings:
-                target = annotate_copy(Path(r.path), r.findings,
-                                       annotated_target(Path(r.path), Path(args.annotate)))
+                target = annotate_copy(Path(r.path), r.findings, checked.marked[Path(r.path)])
                 print(f"Đã ghi bản đánh dấu: {target}")
+    _say(checked.exit_two)
     return checked.exit_code
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     """Consolidate all units, check quotas, rank, write the workbook and documents."""
-    from thidua_xl.jobs import consolidate_campaign, summary_lines
+    from thidua_xl.jobs import consolidate_campaign, input_lines, summary_lines
 
     done = consolidate_campaign(_campaign(args), [Path(p) for p in args.inputs], Path(args.output),
                                 received=Path(args.received) if args.received else None,
                                 json_path=Path(args.json) if args.json else None,
-                                progress=not args.no_progress)
+                                progress=not args.no_progress and sys.stderr.isatty())
     if done.inputs.register_text:
         print(done.inputs.register_text)
-    for p in done.inputs.skipped:
-        print(f"Bỏ qua {p}: đây là tệp kết quả của lần tổng hợp trước.", file=sys.stderr)
-    for f in done.inputs.missing:
-        print(f.message, file=sys.stderr)
+    _say(input_lines(done.inputs.found))
     print("\n".join(summary_lines(done)))
+    _say(done.exit_two)
     return done.exit_code
 
 
@@ -220,20 +233,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: never shows a traceback, always a Vietnamese message and an exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+STOPPED = {
+    "SIGINT": "Đã dừng theo yêu cầu (Ctrl+C); các tệp kết quả đang ghi dở đã được bỏ, tệp cũ giữ nguyên.",
+    "SIGTERM": "Đã dừng vì nhận tín hiệu kết thúc; các tệp kết quả đang ghi dở đã được bỏ, tệp cũ giữ "
+               "nguyên.",
+}
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM turned into an interruption, so the same clean-up runs as for Ctrl+C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    """Stop the run as Ctrl+C would (finally blocks remove temporary files, workers end)."""
+    raise Stopped
+
+
+def _hold_signals() -> None:
+    """After the first stop: further Ctrl+C or SIGTERM must not interrupt the clean-up."""
+    for name in ("SIGINT", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The subcommand, its expected failures turned into a Vietnamese message and exit code 2."""
+    from thidua_xl.campaign import CampaignError
+    from thidua_xl.jobs import InputError
+    from thidua_xl.outputs.targets import OutputRefused
+
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return int(func(args))
-    except (CampaignError, InputError) as exc:
+    except (CampaignError, InputError, OutputRefused) as exc:
         print(str(exc), file=sys.stderr)
         return Exit.USAGE
-    except KeyboardInterrupt:
-        print("Đã dừng theo yêu cầu.", file=sys.stderr)
-        return Exit.USAGE
     except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
         print(f"Lỗi đọc/ghi tệp: {exc.filename or ''} — {exc.strerror or exc}", file=sys.stderr)
         return Exit.USAGE
     except Exception as exc:  # the last guard before a clerk's screen
@@ -242,6 +279,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Lỗi không mong muốn: {type(exc).__name__}: {exc}. "
               "Đặt biến môi trường THIDUA_DEBUG=1 để xem chi tiết.", file=sys.stderr)
         return Exit.USAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: never shows a traceback, always a Vietnamese message and an exit code.
+
+    Ctrl+C or SIGTERM at any moment prints one line: the workers ignore Ctrl+C and end with this
+    process, and every temporary file is removed on the way out. Run as the program (no argv),
+    the process ignores further stop signals once done, so its exit cannot be interrupted either;
+    called with argv (tests, other Python code), the caller's handlers are put back."""
+    names = [n for n in ("SIGINT", "SIGTERM") if hasattr(signal, n)]
+    previous = {n: signal.getsignal(getattr(signal, n)) for n in names}
+    try:
+        if "SIGTERM" in previous:
+            signal.signal(signal.SIGTERM, _on_sigterm)
+        args = build_parser().parse_args(argv)
+        return _run(args)
+    except KeyboardInterrupt as exc:
+        _hold_signals()
+        with contextlib.suppress(OSError):
+            print(STOPPED["SIGTERM" if isinstance(exc, Stopped) else "SIGINT"], file=sys.stderr)
+        return Exit.USAGE
+    except BrokenPipeError:
+        _hold_signals()
+        # The reader of our output went away (`thidua … | head`): nothing more to say to it.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return Exit.USAGE
+    finally:
+        if argv is None:
+            _hold_signals()
+        else:
+            for name, handler in previous.items():
+                if handler is not None:
+                    signal.signal(getattr(signal, name), handler)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,13 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from enum import IntEnum
 from pathlib import Path
 
 from thidua_xl.campaign import Campaign
 from thidua_xl.check.batch import Discovered, check_paths, discover
 from thidua_xl.check.file import FileResult
 from thidua_xl.consolidate.merge import Consolidation, consolidate, share_values
+from thidua_xl.exitcodes import Exit
 from thidua_xl.findings import Finding, Severity
 from thidua_xl.outputs.targets import OutputRefused
 from thidua_xl.read.produced import describe_kind
@@ -26,14 +26,6 @@ WORKBOOK = "tong_hop.xlsx"
 REPORT = "bao_cao.json"
 DOCS_DIR = "van_ban"
 NO_FILES = "Không có tệp Excel nào (.xlsx, .xlsm, .xls, .ods) trong đường dẫn đã cho."
-
-
-class Exit(IntEnum):
-    """Exit codes of every job: 0 clean, 1 findings with errors, 2 usage or unreadable input."""
-
-    OK = 0
-    FINDINGS = 1
-    USAGE = 2
 
 
 class InputError(ValueError):
@@ -48,6 +40,7 @@ class Checked:
     results: list[FileResult]
     problems: list[Finding]
     found: Discovered = field(default_factory=Discovered)
+    marked: dict[Path, Path] = field(default_factory=dict)
 
     @property
     def exit_two(self) -> list[str]:
@@ -65,15 +58,37 @@ class Checked:
 
 
 def check_inputs(campaign: Campaign, inputs: Sequence[Path], *, progress: bool = False,
-                 outputs: Sequence[Path] = ()) -> Checked:
+                 json_path: Path | None = None, annotate_dir: Path | None = None) -> Checked:
     """`thidua validate`'s job: every unit file under the inputs, checked on its own.
 
-    `outputs` are the files the caller will write: refused before checking if one is an input."""
+    The JSON report and the marked copies it will write are refused before any checking when
+    one of them would replace an input file."""
     found = discover(inputs)
     if not found.files and not found.problems:
         raise InputError(NO_FILES + _not_read(found))
-    refuse_overwrite(found, outputs)
-    return Checked(check_paths(found.files, campaign, progress=progress), found.problems, found)
+    marked = marked_targets(found, Path(annotate_dir)) if annotate_dir is not None else {}
+    refuse_overwrite(found, [*([Path(json_path)] if json_path else []), *marked.values()])
+    return Checked(check_paths(found.files, campaign, progress=progress), found.problems, found,
+                   marked)
+
+
+def marked_targets(found: Discovered, out_dir: Path) -> dict[Path, Path]:
+    """Where each file's marked copy goes: its sub-folder mirrored under out_dir, so two units'
+    files of the same name never overwrite each other's copy."""
+    from thidua_xl.outputs.annotate import annotated_target
+
+    targets: dict[Path, Path] = {}
+    taken: set[Path] = set()
+    for path in found.files:
+        target = annotated_target(path, out_dir / found.relative(path).parent)
+        n = 1
+        while target in taken:
+            n += 1
+            first = annotated_target(path, out_dir / found.relative(path).parent)
+            target = first.with_name(f"{first.stem}_{n}{first.suffix}")
+        taken.add(target)
+        targets[path] = target
+    return targets
 
 
 def _not_read(found: Discovered) -> str:

@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from thidua_xl.check.isolation import signals_deferred
 from thidua_xl.outputs.targets import OutputRefused
 from thidua_xl.read.produced import output_kind
 from thidua_xl.read.tree import is_junk
@@ -33,6 +34,8 @@ def replaced_folder(target: Path) -> Iterator[Path]:
     Files someone else put in the old folder are moved into the new one, so nothing of theirs is
     lost. When the block fails the old folder stays exactly as it was."""
     target = Path(target)
+    if target.is_symlink() and target.is_dir():
+        target = Path(os.path.realpath(target))
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise OutputRefused(f"Không ghi được thư mục văn bản {target}: đường dẫn này là một tệp "
                             "hoặc liên kết, không phải thư mục.")
@@ -46,8 +49,13 @@ def replaced_folder(target: Path) -> Iterator[Path]:
                 if _foreign(entry) and not (staging / entry.name).exists():
                     os.replace(entry, staging / entry.name)
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.cu.", dir=target.parent))
-            os.replace(target, old / target.name)
-            os.replace(staging, target)
+            with signals_deferred():
+                os.replace(target, old / target.name)
+                try:
+                    os.replace(staging, target)
+                except OSError:
+                    os.replace(old / target.name, target)
+                    raise
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(staging, target)

@@ -38,6 +38,7 @@ def _entry(e: Entry) -> dict[str, object]:
 def _change(c: Change) -> dict[str, object]:
     """A replaced file and what its successor changed."""
     return {"file": c.replaced, "replaced_by": c.by, "unit": c.unit_code, "rows": c.rows,
+            "decided_by": c.basis or None,
             "added": list(c.added), "removed": list(c.removed),
             "modified": [{"name": n, "fields": list(f)} for n, f in c.modified]}
 

@@ -16,11 +16,11 @@ from thidua_xl.outputs.tonghop.base import (
     FILLS,
     FIXED_CREATED,
     Column,
-    Link,
+    Place,
     Sheet,
     Styles,
     gc_paused,
-    link_prefix,
+    link_place,
     source_link,
     workbook_options,
 )
@@ -44,13 +44,13 @@ FINDING_COLUMNS = (
 )
 
 
-def _entry_values(i: int, e: Entry, labels: dict[str, str], where: tuple[str, str],
+def _entry_values(i: int, e: Entry, labels: dict[str, str], where: tuple[str, Place],
                   col: str, linked: bool) -> list[object]:
-    """One row of "Tổng hợp"; `where` is the file's shown name and its link prefix."""
+    """One row of "Tổng hợp"; `where` is the file's shown name and its sheet's link place."""
     n = e.nominee
     cell = f"{col}{n.row}" if n.row else ""
-    shown, prefix = where
-    link = Link(prefix + cell, cell) if linked and cell and prefix else None
+    shown, place = where
+    link = place.link(cell) if linked and cell and place.file else None
     return [i, shown, n.sheet, n.row or None, link or cell, n.unit_name,
             labels.get(n.subject, n.subject), n.name, n.gender, n.birth_year, n.position,
             n.work_unit, labels.get(n.award, n.award), n.votes, n.members_total, n.approval,
@@ -69,14 +69,14 @@ def write_all(book: Any, styles: Styles, cons: Consolidation, base: Path,
     col = name_column(cons.campaign)
     labels = {**{s.code: s.label for s in cons.campaign.subjects},
               **{a.code: a.name for a in cons.campaign.awards}}
-    places: dict[tuple[str, str], tuple[str, str]] = {}
+    places: dict[tuple[str, str], tuple[str, Place]] = {}
     r = 0
     for r, e in enumerate(cons.in_file_order(), start=1):
         n = e.nominee
         where = places.get((n.file, n.sheet))
         if where is None:
             where = places[(n.file, n.sheet)] = (file_name(n.file),
-                                                 link_prefix(n.file, n.sheet, base))
+                                                 link_place(n.file, n.sheet, base))
         worst = e.worst
         fill = FILLS.get(worst) if worst is not None else None
         values = _entry_values(r, e, labels, where, col, not large or bool(e.findings))

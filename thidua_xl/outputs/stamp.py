@@ -17,6 +17,7 @@ from thidua_xl.read.produced import CUSTOM_PART, KINDS, STAMP_GENERATOR, STAMP_P
 CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _CUSTOM_EMPTY = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
@@ -25,7 +26,6 @@ _OURS = re.compile(r"<(\w+:)?property\b[^>]*\bname=\"" + STAMP_PROPERTY + r"\".*
                    re.S)
 _PID = re.compile(r"\bpid=\"(\d+)\"")
 _CLOSE = re.compile(r"</(\w+:)?Properties>\s*$")
-_VT = re.compile(r"xmlns:(\w+)=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\"")
 
 Entry = tuple[ZipInfo, bytes]
 
@@ -41,21 +41,13 @@ def custom_xml(existing: bytes | None, kind: str) -> bytes:
     """docProps/custom.xml with our property set, any other property the file had kept as is."""
     text = existing.decode("utf-8") if existing else _CUSTOM_EMPTY
     text = _OURS.sub("", text)
-    vt = _VT.search(text)
-    if vt is None:
-        text = text.replace("<Properties ", "<Properties xmlns:vt=\"http://schemas.openxmlformats.org"
-                            "/officeDocument/2006/docPropsVTypes\" ", 1)
-        prefix = "vt"
-    else:
-        prefix = vt[1]
     pid = max([1, *(int(p) for p in _PID.findall(text))]) + 1
     ours = (f'<property fmtid="{FMTID}" pid="{pid}" name="{STAMP_PROPERTY}">'
-            f"<{prefix}:lpwstr>{_check(kind)}</{prefix}:lpwstr></property>")
-    if text.rstrip().endswith("/>") and "</Properties>" not in text:
-        text = re.sub(r"<Properties([^>]*)/>\s*$", r"<Properties\1></Properties>", text.rstrip())
+            f'<vt:lpwstr xmlns:vt="{VT_NS}">{_check(kind)}</vt:lpwstr></property>')
+    text = re.sub(r"<((?:\w+:)?Properties)([^>]*)/>\s*$", r"<\1\2></\1>", text.rstrip())
     closing = _CLOSE.search(text)
     if closing is None:
-        raise ValueError("docProps/custom.xml không hợp lệ")
+        raise ValueError("docProps/custom.xml is not a property list")
     return (text[:closing.start()] + ours + text[closing.start():]).encode("utf-8")
 
 

@@ -30,7 +30,7 @@ KINDS: dict[str, str] = {
 
 _PROPERTY = re.compile(
     rb"<(?:\w+:)?property\b[^>]*\bname=\"" + STAMP_PROPERTY.encode() +
-    rb"\"[^>]*>\s*<(?:\w+:)?lpwstr>([^<]{1,64})</", re.S)
+    rb"\"[^>]*>\s*<(?:\w+:)?lpwstr\b[^>]*>([^<]{1,64})</", re.S)
 _TEXT_STAMP = re.compile(
     r"^\s*\{\s*\"generator\"\s*:\s*\"" + STAMP_GENERATOR + r"(?::(\w+))?\"|"
     r"<meta\s+name=\"generator\"\s+content=\"" + STAMP_GENERATOR + r"(?::(\w+))?\"", re.I)

@@ -127,6 +127,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from thidua_xl.jobs import check_inputs, input_lines
     from thidua_xl.outputs.annotate import annotate_copy
     from thidua_xl.outputs.report import render_text, report_dict, summaries, write_json
+    from thidua_xl.outputs.targets import together
 
     checked = check_inputs(_campaign(args), [Path(p) for p in args.inputs],
                            progress=sys.stderr.isatty(),
@@ -135,14 +136,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     _say(input_lines(checked.found))
     files_report = summaries(checked.results, checked.problems)
     print(render_text(files_report, width=max(100, shutil.get_terminal_size((120, 24)).columns)))
-    if args.json:
-        write_json(Path(args.json), report_dict(files_report))
-        print(f"Đã ghi báo cáo JSON: {args.json}")
-    if args.annotate:
-        for r in checked.results:
-            if r.readable and r.findings:
-                target = annotate_copy(Path(r.path), r.findings, checked.marked[Path(r.path)])
-                print(f"Đã ghi bản đánh dấu: {target}")
+    written: list[str] = []
+    with together():
+        if args.json:
+            write_json(Path(args.json), report_dict(files_report))
+            written.append(f"Đã ghi báo cáo JSON: {args.json}")
+        if args.annotate:
+            for r in checked.results:
+                if r.readable and r.findings:
+                    target = annotate_copy(Path(r.path), r.findings, checked.marked[Path(r.path)])
+                    written.append(f"Đã ghi bản đánh dấu: {target}")
+    _say(written, err=False)
     _say(checked.exit_two)
     return checked.exit_code
 
@@ -256,6 +260,16 @@ def _hold_signals() -> None:
             signal.signal(getattr(signal, name), signal.SIG_IGN)
 
 
+def _exit_now(code: int) -> None:
+    """End the program at once after a handled stop, every clean-up already done: CPython would
+    otherwise turn a Ctrl+C that landed inside exec'd code (a dataclass being built) into a death
+    by SIGINT at exit, although it was caught and reported."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+
+
 def _run(args: argparse.Namespace) -> int:
     """The subcommand, its expected failures turned into a Vietnamese message and exit code 2."""
     from thidua_xl.campaign import CampaignError
@@ -299,6 +313,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _hold_signals()
         with contextlib.suppress(OSError):
             print(STOPPED["SIGTERM" if isinstance(exc, Stopped) else "SIGINT"], file=sys.stderr)
+        if argv is None:
+            _exit_now(Exit.USAGE)
         return Exit.USAGE
     except BrokenPipeError:
         _hold_signals()

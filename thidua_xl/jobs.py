@@ -18,7 +18,7 @@ from thidua_xl.check.file import FileResult
 from thidua_xl.consolidate.merge import Consolidation, consolidate, share_values
 from thidua_xl.exitcodes import Exit
 from thidua_xl.findings import Finding, Severity
-from thidua_xl.outputs.targets import OutputRefused
+from thidua_xl.outputs.targets import OutputRefused, together
 from thidua_xl.read.produced import describe_kind
 from thidua_xl.read.received import describe, read_register
 
@@ -244,14 +244,18 @@ class Consolidated:
 
 
 def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: Path) -> list[Path]:
-    """tong_hop.xlsx, the JSON report and the documents of one consolidation; returns the documents."""
+    """tong_hop.xlsx, the JSON report and the documents of one consolidation; returns the documents.
+
+    All are written aside first and put in place together, so a stop leaves the earlier run's
+    outputs whole, never half of each."""
     from thidua_xl.outputs.documents.sources import write_documents_for
     from thidua_xl.outputs.tonghop.report import write_report
     from thidua_xl.outputs.tonghop.workbook import write_tonghop
 
-    write_tonghop(cons, workbook)
-    write_report(cons, report)
-    return write_documents_for(cons, docs_dir)
+    with together():
+        write_tonghop(cons, workbook)
+        write_report(cons, report)
+        return write_documents_for(cons, docs_dir)
 
 
 def consolidate_campaign(campaign: Campaign, inputs: Sequence[Path], outdir: Path, *,

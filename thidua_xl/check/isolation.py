@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import faulthandler
+import functools
 import multiprocessing as mp
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from multiprocessing.connection import Connection, wait
@@ -20,13 +21,12 @@ from typing import Any
 
 from thidua_xl.campaign import Campaign
 from thidua_xl.check.file import FileResult, check_file, crashed
+from thidua_xl.signals import STOP_SIGNALS, signals_deferred
 
 FILE_TIMEOUT_S = 120.0
 WORKER_MEMORY_MB = 2048
 PARENT_POLL_S = 0.5
 PR_SET_PDEATHSIG = 1
-# Signals the parent handles for the whole run; workers ignore Ctrl+C and die quietly on SIGTERM.
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -41,21 +41,6 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit if hard < 0 else min(limit, hard), hard))
     except (ValueError, OSError):
         pass
-
-
-@contextlib.contextmanager
-def signals_deferred() -> Iterator[None]:
-    """Hold Ctrl+C and SIGTERM back for a moment (a process start, a folder swap): they arrive
-    right after, never in the middle. A no-op where signals cannot be blocked."""
-    block = getattr(signal, "pthread_sigmask", None)
-    if block is None or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    old = block(signal.SIG_BLOCK, STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        block(signal.SIG_SETMASK, old)
 
 
 def _quiet_signals() -> None:
@@ -166,6 +151,13 @@ def _reason(slot: _Slot, timeout: float | None) -> str:
             "hoặc có nội dung bất thường.")
 
 
+@functools.cache
+def _bar_class(base: Any) -> Any:
+    """tqdm without its monitor thread: a second thread would take the Ctrl+C that the main thread
+    holds back while starting a worker, and CPython would then raise it inside a fork hook."""
+    return type("Bar", (base,), {"monitor_interval": 0})
+
+
 def run_isolated(files: Sequence[Path], campaign: Campaign,
                  received: Mapping[str, date] | None = None, *, progress: bool = False,
                  workers: int | None = None, timeout: float = FILE_TIMEOUT_S,
@@ -184,8 +176,8 @@ def run_isolated(files: Sequence[Path], campaign: Campaign,
     count = workers or max(1, min(os.cpu_count() or 1, len(files), 4))
     pending = list(range(len(files)))[::-1]
     slots: list[_Slot] = []
-    bar = tqdm(total=len(files), disable=not progress, unit="tệp", desc="Kiểm tra",
-               file=sys.stderr, leave=False)
+    bar = _bar_class(tqdm)(total=len(files), disable=not progress, unit="tệp", desc="Kiểm tra",
+                           file=sys.stderr, leave=False)
 
     def feed(slot: _Slot) -> None:
         if pending:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import tempfile
@@ -11,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from thidua_xl.outputs.stamp import stamp_entries
-from thidua_xl.outputs.targets import resolve_target, write_into
+from thidua_xl.outputs.targets import Step, alone, defer, resolve_target, write_into
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
@@ -30,15 +31,21 @@ def atomic_path(target: Path) -> Iterator[Path]:
                                dir=None if real.stream else target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
+    handed_over = False
     try:
         yield tmp_path
         if real.stream:
-            write_into(target, tmp_path)
+            commit = functools.partial(write_into, target, tmp_path)
         else:
             os.chmod(tmp_path, 0o666 & ~_umask())
-            os.replace(tmp_path, target)
+            commit = functools.partial(os.replace, tmp_path, target)
+        step = Step(commit, functools.partial(tmp_path.unlink, missing_ok=True), real.stream)
+        handed_over = defer(step)
+        if not handed_over:
+            step.commit()
     finally:
-        tmp_path.unlink(missing_ok=True)
+        if not handed_over:
+            tmp_path.unlink(missing_ok=True)
 
 
 def _umask() -> int:
@@ -67,7 +74,7 @@ def normalize_zip(path: Path, kind: str | None = None) -> None:
         entries = [(info, src.read(info.filename)) for info in src.infolist()]
     if kind is not None:
         entries = stamp_entries(entries, kind)
-    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+    with alone(), atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for info, data in entries:
             fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED

@@ -3,10 +3,15 @@ written into, and nothing that is not a regular file is ever replaced by a renam
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+
+from thidua_xl.signals import signals_deferred
 
 
 class OutputRefused(ValueError):
@@ -49,3 +54,63 @@ def write_into(target: Path, source: Path) -> None:
     with open(source, "rb") as src, open(target, "wb") as dst:
         while chunk := src.read(1 << 16):
             dst.write(chunk)
+
+
+@dataclass(frozen=True)
+class Step:
+    """The last step of writing one output (a rename into place, or a copy into a device), and
+    how to remove its temporary file when the run stops before that step."""
+
+    commit: Callable[[], None]
+    cleanup: Callable[[], None]
+    stream: bool = False
+
+
+_PENDING: ContextVar[list[Step] | None] = ContextVar("thidua_pending_outputs", default=None)
+
+
+def defer(step: Step) -> bool:
+    """Hand an output's last step to the enclosing together() block; False outside one."""
+    pending = _PENDING.get()
+    if pending is None:
+        return False
+    pending.append(step)
+    return True
+
+
+@contextlib.contextmanager
+def alone() -> Iterator[None]:
+    """Write an intermediate file at once, even inside together() (a zip rewritten in place)."""
+    token = _PENDING.set(None)
+    try:
+        yield
+    finally:
+        _PENDING.reset(token)
+
+
+@contextlib.contextmanager
+def together() -> Iterator[None]:
+    """Outputs written inside the block are put in place together when it ends, or none of them
+    (a stop or error before the end removes every temporary file): one run's outputs never sit
+    beside another's. Renames happen with stop signals held back; streams are written after."""
+    steps: list[Step] = []
+    token = _PENDING.set(steps)
+    try:
+        yield
+    except BaseException:
+        _PENDING.reset(token)
+        for step in steps:
+            step.cleanup()
+        raise
+    _PENDING.reset(token)
+    try:
+        with signals_deferred():
+            for step in steps:
+                if not step.stream:
+                    step.commit()
+        for step in steps:
+            if step.stream:
+                step.commit()
+    finally:
+        for step in steps:
+            step.cleanup()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -124,8 +125,10 @@ def write_tonghop(cons: Consolidation, target: Path, *, large: bool | None = Non
     if large is None:
         large = len(cons.entries) + len(cons.replaced_entries) + len(cons.findings) > LARGE_ROWS
 
-    with atomic_path(target) as tmp, gc_paused():
-        book = xlsxwriter.Workbook(str(tmp), workbook_options(large))
+    with atomic_path(target) as tmp, gc_paused(), \
+            tempfile.TemporaryDirectory(prefix="thidua_") as scratch:
+        # XlsxWriter's own temporary files go to a folder removed even when the run is stopped.
+        book = xlsxwriter.Workbook(str(tmp), {**workbook_options(large), "tmpdir": scratch})
         book.set_properties({"title": "Tổng hợp đề nghị khen thưởng", "created": FIXED_CREATED,
                              "subject": cons.campaign.name, "author": cons.campaign.agency.office})
         stamp_xlsxwriter(book, "tong_hop")

@@ -25,7 +25,8 @@ def nominee(name: str, *, unit: str = "VP", subject: str = "ca-nhan", award: str
     collective = subject == "tap-the"
     n = Nominee(
         file=file or f"{unit}.xlsx", sheet=LIST, row=row, unit_code=unit,
-        unit_name=UNITS.get(unit, unit), subject=subject, name=name,
+        unit_name=UNITS.get(unit, unit), subject=subject,
+        kind="collective" if collective else "individual", name=name,
         gender="" if collective else gender, birth_year=None if collective else birth_year,
         position="" if collective else "Chuyên viên", work_unit=UNITS.get(unit, unit),
         award=award, met=frozenset(), votes=votes, members_total=members,

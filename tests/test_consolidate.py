@@ -8,13 +8,9 @@ from datetime import date
 import pytest
 
 from tests.consolidation_data import CAMPAIGN, nominee, row_error, unit_file
-from thidua_xl.consolidate.merge import (
-    STATUS_INVALID,
-    STATUS_OVER,
-    STATUS_REPLACED,
-    STATUS_WITHIN,
-    consolidate,
-)
+from thidua_xl.consolidate.entries import STATUS_INVALID, STATUS_OVER, STATUS_REPLACED, STATUS_WITHIN
+from thidua_xl.consolidate.merge import consolidate
+from thidua_xl.consolidate.quota import explain
 from thidua_xl.consolidate.units import STATE_LATE, STATE_MISSING, STATE_ON_TIME, unit_rows
 from thidua_xl.findings import Severity, finding
 
@@ -151,7 +147,7 @@ def test_file_level_error_makes_every_row_of_that_file_invalid_with_its_reason()
     cons = consolidate(_mixed_files(), CAMPAIGN)
     ttra = [e for e in cons.entries if e.nominee.unit_code == "TTRA"]
     assert [e.status for e in ttra] == [STATUS_INVALID, STATUS_INVALID]
-    assert all("Nộp quá hạn" in e.reasons[0] for e in ttra)
+    assert all("Nộp quá hạn" in explain(e)[0] for e in ttra)
 
 
 @pytest.mark.parametrize("code,severity,status", [
@@ -175,7 +171,7 @@ def test_invalid_rows_are_kept_with_their_findings_never_dropped():
     (bad,) = [e for e in cons.entries if e.nominee.name == "Bình"]
     assert bad.status == STATUS_INVALID and bad.rank is None
     assert [f.code for f in bad.findings] == ["criteria-not-met"]
-    assert "Bình: lỗi thử." in bad.reasons[0]
+    assert "Bình: lỗi thử." in explain(bad)[0]
     assert bad in cons.ranked()
 
 

@@ -306,32 +306,64 @@ def test_xoa_danh_dau_removes_every_fill_result_and_fix_a_check_made(
     assert cleared.alerts and cleared.alerts[0].startswith("Đã xóa đánh dấu")
 
 
-def _boom() -> str:
+def _boom(book: Any) -> str:
     raise ZeroDivisionError("chia cho 0")
 
 
-def _clerk() -> str:
+def _clerk(book: Any) -> str:
     raise ClerkError("Chưa điền \"Thư mục hồ sơ của các đơn vị\".")
 
 
-@pytest.mark.parametrize(("macro", "shown", "logged"), [
+@pytest.mark.parametrize(("job", "shown", "logged"), [
     (_boom, "Có lỗi không mong muốn (ZeroDivisionError)", True),
     (_clerk, "Chưa điền \"Thư mục hồ sơ của các đơn vị\".", True),
 ])
 def test_a_failing_macro_shows_vietnamese_and_logs_the_traceback(
-        faulty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, macro: Any,
+        faulty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, job: Any,
         shown: str, logged: bool) -> None:
     monkeypatch.chdir(tmp_path)
-    _book, state = _run(clerk_safe(macro), payload_from_file(faulty))
+    returned: list[str] = []
+    _book, state = _run(lambda: returned.append(clerk_safe("nut_thu", None, job)),
+                        payload_from_file(faulty))
     assert len(state.alerts) == 1
-    assert state.alerts[0].startswith(shown)
+    assert state.alerts[0].startswith(shown) and returned == state.alerts
     assert "Traceback" not in state.alerts[0]
     log = (tmp_path / "thidua_xl.log").read_text(encoding="utf-8")
-    assert ("Traceback" in log) is logged and macro.__name__ in log
+    assert ("Traceback" in log) is logged and "nut_thu" in log and job.__name__ in log
 
 
-def test_the_safe_wrapper_keeps_the_macro_name_and_takes_no_arguments() -> None:
+MACROS = ("kiem_tra", "kiem_tra_ho_so", "tong_hop", "kiem_tra_chi_tieu", "lap_danh_sach",
+          "xoa_danh_dau")
+
+
+@pytest.mark.parametrize("name", MACROS)
+def test_every_macro_takes_the_book_as_its_one_optional_argument(name: str) -> None:
     import inspect
+    import typing
 
-    assert excel.kiem_tra.__name__ == "kiem_tra"
-    assert list(inspect.signature(excel.kiem_tra).parameters) == []
+    macro = getattr(excel, name)
+    params = list(inspect.signature(macro).parameters.values())
+    assert macro.__name__ == name
+    assert [(p.name, p.default, p.kind) for p in params] == [
+        ("book", None, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    assert typing.get_type_hints(macro)["book"] == xw.Book | None
+
+
+def test_a_macro_given_the_book_needs_no_caller(faulty: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """xlwings Server and Lite pass the workbook in; there is no Book.caller() to fall back on."""
+    monkeypatch.delattr(xw.Book, "_mock_caller", raising=False)
+    book = book_from_payload(payload_from_file(faulty), caller=False)
+    summary = excel.kiem_tra(book)
+    state = ExcelState(payload_from_file(faulty)).apply(actions(book))
+    assert summary.startswith("Kiểm tra xong: 3 lỗi")
+    assert state.alerts == [summary] and _marks(state)
+
+
+def test_a_macro_with_no_workbook_at_all_logs_instead_of_raising(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delattr(xw.Book, "_mock_caller", raising=False)
+    message = excel.tong_hop()
+    assert message.startswith("Có lỗi không mong muốn") and "thidua_xl.log" in message
+    assert "tong_hop" in (tmp_path / "thidua_xl.log").read_text(encoding="utf-8")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from thidua_xl.excel.book import areas, multi_area, paint
+from thidua_xl.excel.book import paint
+from thidua_xl.outputs.office.cells import areas, multi_area
 
 PINK, YELLOW = "#ffc7ce", "#ffeb9c"
 

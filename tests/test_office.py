@@ -61,10 +61,10 @@ def _buttons(path: Path) -> list[tuple[str, str]]:
 
 
 def exported_subs() -> set[str]:
-    """Functions of thidua_xl/excel.py decorated with @xw.sub, read from the source."""
+    """Functions of thidua_xl/excel/__init__.py decorated with @xw.script, read from the source."""
     tree = ast.parse((ROOT / "thidua_xl" / "excel" / "__init__.py").read_text(encoding="utf-8"))
     return {node.name for node in tree.body if isinstance(node, ast.FunctionDef)
-            and any(ast.unparse(d) == "xw.sub" for d in node.decorator_list)}
+            and any(ast.unparse(d) == "xw.script" for d in node.decorator_list)}
 
 
 def test_every_button_names_a_sub_the_macro_module_exports(office: Path) -> None:

@@ -8,7 +8,9 @@ import pytest
 
 from tests.consolidation_data import CAMPAIGN, nominee, row_error, unit_file, with_quotas
 from thidua_xl.campaign import Quota
-from thidua_xl.consolidate.merge import STATUS_INVALID, STATUS_OVER, STATUS_WITHIN, consolidate
+from thidua_xl.consolidate.entries import STATUS_INVALID, STATUS_OVER, STATUS_WITHIN
+from thidua_xl.consolidate.merge import consolidate
+from thidua_xl.consolidate.quota import explain
 from thidua_xl.findings import Severity
 
 GK_PEOPLE = Quota("GKGD", ("ca-nhan",), "agency", 3)
@@ -39,7 +41,7 @@ def test_individuals_beyond_the_cap_are_over_in_approval_order():
     assert f.severity is Severity.WARNING and f.file == ""
     assert "5 trường hợp" in f.message and "Dung, Em" in f.message
     assert "xếp sau Cúc: tỷ lệ phiếu đồng ý 57,1% thấp hơn 71,4%" in " ".join(
-        _entry(cons, "Dung").reasons)
+        explain(_entry(cons, "Dung")))
 
 
 def test_combined_cap_ranks_collectives_and_individuals_together():
@@ -102,7 +104,7 @@ def test_ties_are_broken_by_the_campaign_rules_then_by_given_name(ties, a, b, fi
     cons = consolidate(files, with_quotas(cap, ties=ties))
     assert [e.nominee.name for e in cons.entries if e.status == STATUS_WITHIN] == [first]
     (over,) = [e for e in cons.entries if e.status == STATUS_OVER]
-    assert reason in " ".join(over.reasons)
+    assert reason in " ".join(explain(over))
 
 
 def test_beyond_a_unit_cap_is_over_and_does_not_use_an_agency_slot():
@@ -112,7 +114,7 @@ def test_beyond_a_unit_cap_is_over_and_does_not_use_an_agency_slot():
              unit_file("CNTT", [nominee("Cúc", votes=5)])]
     cons = consolidate(files, with_quotas(agency_cap, unit_cap))
     assert _status(cons) == {"An": STATUS_WITHIN, "Bình": STATUS_OVER, "Cúc": STATUS_WITHIN}
-    reasons = " ".join(_entry(cons, "Bình").reasons)
+    reasons = " ".join(explain(_entry(cons, "Bình")))
     assert "Văn phòng Sở" in reasons and "xếp sau An" in reasons
     agency = next(q for q in cons.quota if q.scope == "agency")
     assert (agency.proposed, agency.within, agency.over) == (3, 2, 1)
@@ -122,13 +124,13 @@ def test_zero_limit_puts_everyone_over_and_says_so():
     cons = consolidate([unit_file("VP", [nominee("An")])],
                        with_quotas(Quota("GKGD", ("ca-nhan",), "agency", 0)))
     (e,) = cons.entries
-    assert e.status == STATUS_OVER and "chỉ tiêu bằng 0" in " ".join(e.reasons)
+    assert e.status == STATUS_OVER and "chỉ tiêu bằng 0" in " ".join(explain(e))
 
 
 def test_award_without_a_cap_keeps_everyone_within():
     cons = consolidate([unit_file("VP", [nominee("An", award="BKUBND")])], with_quotas(GK_PEOPLE))
     (e,) = cons.entries
-    assert e.status == STATUS_WITHIN and "không giới hạn" in e.reasons[0]
+    assert e.status == STATUS_WITHIN and "không giới hạn" in explain(e)[0]
 
 
 def test_unknown_approval_ranks_last():
@@ -136,7 +138,7 @@ def test_unknown_approval_ranks_last():
     cons = consolidate([unit_file("VP", people)], with_quotas(Quota("GKGD", ("ca-nhan",),
                                                                     "agency", 1)))
     assert _status(cons) == {"An": STATUS_OVER, "Bình": STATUS_WITHIN}
-    assert "chưa có số phiếu" in " ".join(_entry(cons, "An").reasons)
+    assert "chưa có số phiếu" in " ".join(explain(_entry(cons, "An")))
 
 
 def test_invalid_nominees_take_no_slot_and_are_counted_apart():

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
+from tests.test_dates import to_serial
 from thidua_xl.campaign import load_campaign
 from thidua_xl.findings import Severity
 from thidua_xl.read.received import read_register
-from thidua_xl.text.dates import to_serial
 
 CAMPAIGN = load_campaign()
 

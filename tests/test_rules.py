@@ -13,6 +13,10 @@ from thidua_xl.campaign import Campaign, load_campaign
 from thidua_xl.check.file import check_file
 from thidua_xl.demo import to_tcvn3
 from thidua_xl.findings import Severity
+from thidua_xl.read import contract
+from thidua_xl.rules import DECLARED, RULES, workbook_marks
+from thidua_xl.rules.base import FILLS
+from thidua_xl.rules.predicates import GAPS
 
 CAMPAIGN = load_campaign()
 
@@ -86,6 +90,10 @@ CASES = [
      {("vote-inconsistent", _l("votes"))}),
     ("present above total", {"members_present": 8}, lambda c: [person(c)],
      {("vote-inconsistent", _i("members_present"))}),
+    ("member count above the maximum is a slip", {"members_total": 10_001}, lambda c: [person(c)],
+     {("invalid-number", _i("members_total"))}),
+    ("member count 0 is invalid and not compared", {"members_total": 0}, lambda c: [person(c)],
+     {("invalid-number", _i("members_total"))}),
     ("same person twice, once without marks", {},
      lambda c: [person(c), person(c, stt=2, name="nguyen thi  hong nhung")],
      {("duplicate-nominee", _l("name", 1))}),
@@ -195,3 +203,20 @@ def test_legacy_text_is_converted_in_the_nominee(tmp_path: Path) -> None:
     result = check_file(path, CAMPAIGN)
     assert result.nominees[0].summary == text
     assert "TCVN3" in result.findings[0].message and text[:40] in result.findings[0].message
+
+
+def test_every_rule_has_a_workbook_form_or_says_why_not() -> None:
+    for key, declared in DECLARED.items():
+        assert key in RULES
+        assert bool(declared.checks) != bool(declared.why), key
+        assert declared.gaps(CAMPAIGN) <= GAPS.keys(), key
+    assert set(RULES) == set(DECLARED)
+
+
+def test_each_workbook_check_sits_on_a_field_of_the_template() -> None:
+    list_keys = {f.key for f in contract.list_columns(CAMPAIGN)}
+    info_keys = {f.key for f in contract.info_fields(CAMPAIGN)}
+    marks = workbook_marks(CAMPAIGN)
+    assert marks and all(m.key in (list_keys if m.sheet == "list" else info_keys) for m in marks)
+    assert [m.fill for m in marks] == sorted((m.fill for m in marks), key=FILLS.index)
+    assert not [m.formula for m in marks if "!" in m.formula]  # never another sheet directly

@@ -21,6 +21,7 @@ from thidua_xl.campaign import (
     load_campaign,
 )
 from thidua_xl.cli import main
+from thidua_xl.outputs.template.info import tally_rows
 from thidua_xl.outputs.template.workbook import (
     Formula,
     template_filename,
@@ -28,6 +29,8 @@ from thidua_xl.outputs.template.workbook import (
     write_unit_workbook,
 )
 from thidua_xl.read import contract
+from thidua_xl.rules import workbook_marks
+from thidua_xl.rules.values import ROW_REQUIRED
 
 pytestmark = pytest.mark.filterwarnings("error::UserWarning:xlsxwriter")  # it warns, then drops things
 
@@ -200,11 +203,36 @@ def test_self_check_never_refers_across_sheets_directly(book: openpyxl.Workbook)
     assert not [f for f in formulas if "!" in f]
 
 
-@pytest.mark.parametrize("key", [f.key for f in COLUMNS if f.required])
+FILL_OF = {"FFFFC7CE": "error", "FFF8CB8C": "unmet", "FFFFF2CC": "todo"}
+
+
+def _self_checks(book: openpyxl.Workbook) -> set[tuple[str, str, str, str]]:
+    """(sheet, range, formula, colour) of every one-column self-check on the two data sheets."""
+    out = set()
+    for sheet, name in (("list", contract.SHEET_LIST), ("info", contract.SHEET_INFO)):
+        for cf in book[name].conditional_formatting:
+            for rule in cf.rules:
+                fill = rule.dxf.fill.bgColor.rgb if rule.dxf.fill else "none"
+                out.add((sheet, str(cf.sqref), rule.formula[0], FILL_OF.get(fill, fill)))
+    return out
+
+
+def test_self_checks_are_exactly_the_rule_declarations(book: openpyxl.Workbook) -> None:
+    declared = {(m.sheet, f"{LETTER[m.key]}2:{LETTER[m.key]}{LAST_ROW}" if m.sheet == "list"
+                 else f"B{INFO_ROW[m.key]}", m.formula, m.fill) for m in workbook_marks(CAMPAIGN)}
+    found = _self_checks(book)
+    border = {c for c in found if c[3] == "none"}
+    tally = {c for c in found if c[0] == "info" and not c[1].startswith("B")}
+    assert found - border - tally == declared
+    assert [c[1] for c in border] == [f"A2:{LETTER['note']}{LAST_ROW}"]
+    assert len(tally) == len(tally_rows(CAMPAIGN))
+
+
+@pytest.mark.parametrize("key", ROW_REQUIRED)
 def test_missing_required_value_in_started_row_is_marked(book: openpyxl.Workbook, key: str) -> None:
     ref = f"{LETTER[key]}2:{LETTER[key]}{LAST_ROW}"
-    started = f"COUNTA($A2:${LETTER['note']}2)>0"
-    assert any(started in f and f"LEN(TRIM({LETTER[key]}2))=0" in f
+    started = f"SUMPRODUCT(LEN(TRIM($B2:${LETTER['note']}2)))>0"
+    assert any(started in f and f"LEN(TRIM(${LETTER[key]}2))>0" in f
                for f in _cf_formulas(book[contract.SHEET_LIST], ref))
 
 
@@ -218,24 +246,24 @@ def test_mandatory_criterion_not_met_is_marked_for_its_subjects_only(
         assert (f'="{s.label}"' in formulas[0]) == (s.code in criterion.subjects)
 
 
-def test_votes_above_members_present_is_marked(book: openpyxl.Workbook) -> None:
+def test_votes_compare_with_members_through_defined_names(book: openpyxl.Workbook) -> None:
     col = LETTER["votes"]
-    formulas = _cf_formulas(book[contract.SHEET_LIST], f"{col}2:{col}{LAST_ROW}")
-    names = [m[1] for f in formulas
-             if (m := re.search(rf"VALUE\(TRIM\({col}2\)\)>VALUE\(TRIM\((\w+)\)\)", f))]
-    assert len(names) == 1
-    present = f"'{contract.SHEET_INFO}'!$B${INFO_ROW['members_present']}"
-    assert book.defined_names[names[0]].attr_text == present
+    formulas = " ".join(_cf_formulas(book[contract.SHEET_LIST], f"{col}2:{col}{LAST_ROW}"))
+    for key, name in contract.INFO_NAMES.items():
+        assert book.defined_names[name].attr_text == f"'{contract.SHEET_INFO}'!$B${INFO_ROW[key]}"
+    assert contract.INFO_NAMES["members_present"] in formulas
 
 
-@pytest.mark.parametrize("key", ["letter_date", "meeting_date"])
-def test_dates_past_deadline_or_before_start_are_marked(book: openpyxl.Workbook, key: str) -> None:
+def test_letter_past_deadline_and_dates_before_start_are_marked(book: openpyxl.Workbook) -> None:
     d, s = CAMPAIGN.deadline, CAMPAIGN.period_start
     late = ">" if CAMPAIGN.deadline_inclusive else ">="
-    cell = f"$B${INFO_ROW[key]}"
-    formulas = _cf_formulas(book[contract.SHEET_INFO], f"B{INFO_ROW[key]}")
-    assert any(f"{cell}{late}DATE({d.year},{d.month},{d.day})" in f
-               and f"{cell}<DATE({s.year},{s.month},{s.day})" in f for f in formulas)
+    formulas = {k: " ".join(_cf_formulas(book[contract.SHEET_INFO], f"B{INFO_ROW[k]}"))
+                for k in ("letter_date", "meeting_date")}
+    for key, text in formulas.items():
+        assert f"INT($B${INFO_ROW[key]})<DATE({s.year},{s.month},{s.day})" in text
+    assert f"INT($B${INFO_ROW['letter_date']}){late}DATE({d.year},{d.month},{d.day})" \
+        in formulas["letter_date"]
+    assert f"DATE({d.year},{d.month},{d.day})" not in formulas["meeting_date"]
 
 
 def test_stamp_sheet_and_defined_names(book: openpyxl.Workbook) -> None:

@@ -16,7 +16,6 @@ from tests.test_template import (
     BK,
     CA_NHAN,
     CAMPAIGN,
-    COLUMNS,
     GK,
     INFO,
     INFO_ROW,
@@ -30,6 +29,7 @@ from tests.test_template import (
 from thidua_xl.campaign import builtin_path, parse_campaign
 from thidua_xl.outputs.template.workbook import write_unit_workbook
 from thidua_xl.read import contract
+from thidua_xl.rules.values import ROW_REQUIRED
 
 pytestmark = pytest.mark.libreoffice
 
@@ -161,7 +161,7 @@ def test_libreoffice_self_check_marks_exactly_the_planted_problems(tmp_path: Pat
     flagged = [{(key_of[c], kind) for (c, kind), v in zip(probes, row[39:], strict=False) if v == "1"}
                for row in values[1:len(rows) + 1]]
     assert flagged[:-1] == [want for _, _, want in _LIST_CASES]
-    assert flagged[-1] == {(f.key, "error") for f in COLUMNS if f.required}
+    assert flagged[-1] == {(key, "error") for key in ROW_REQUIRED}
 
     probes = _probe(tmp_path / "p1.xlsx", tmp_path / "p2.xlsx", contract.SHEET_INFO, range(0), 20)
     values = _calculated(tmp_path / "p2.xlsx", contract.SHEET_INFO, tmp_path)

@@ -11,11 +11,12 @@ import openpyxl
 import pytest
 
 from tests.consolidation_data import CAMPAIGN, nominee, row_error, unit_file
-from thidua_xl.consolidate.merge import STATUS_INVALID, STATUS_OVER, STATUS_WITHIN, consolidate
+from thidua_xl.consolidate.entries import STATUS_INVALID, STATUS_OVER, STATUS_WITHIN
+from thidua_xl.consolidate.merge import consolidate
 from thidua_xl.findings import finding
 from thidua_xl.outputs.tonghop.workbook import write_tonghop
 
-SHEETS = ["Tổng hợp", "Chỉ tiêu", "Lỗi", "Đơn vị", "Danh sách trình Giám đốc"]
+SHEETS = ["Tổng hợp", "Chỉ tiêu", "Lỗi", "Đơn vị", "Danh sách trình Giám đốc", "Thống kê"]
 INJECTIONS = ("=SUM(A1)", "=HYPERLINK(\"http://x.example\",\"bấm\")", "+1+2", "@SUM(1)", "-2+3")
 
 

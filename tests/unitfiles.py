@@ -15,6 +15,11 @@ GK = "Giấy khen của Giám đốc Sở"
 BK = "Bằng khen của Chủ tịch UBND tỉnh"
 
 
+def subject_of(campaign: Campaign, kind: str) -> str:
+    """The code of the campaign's first subject of a kind, whatever the campaign calls it."""
+    return next(s.code for s in campaign.subjects if s.kind == kind)
+
+
 def clean_info(campaign: Campaign, **changes: object) -> dict[str, object]:
     """Unit-info values that break no rule."""
     info: dict[str, object] = {
@@ -34,7 +39,8 @@ def person(campaign: Campaign, **changes: object) -> dict[str, object]:
         "birth_year": 1987, "position": "Chuyên viên", "unit": UNIT, "award": GK, "votes": 7,
         "summary": "Bảo đảm an toàn thông tin cho hệ thống phục vụ bầu cử, trực kỹ thuật 24/7.",
     }
-    row.update({contract.criterion_key(c.code): "Đạt" for c in campaign.criteria_for("ca-nhan")})
+    criteria = campaign.criteria_for(subject_of(campaign, "individual"))
+    row.update({contract.criterion_key(c.code): "Đạt" for c in criteria})
     row.update(changes)
     return row
 
@@ -45,7 +51,8 @@ def collective(campaign: Campaign, **changes: object) -> dict[str, object]:
         "stt": 2, "subject": "Tập thể", "name": UNIT, "unit": UNIT, "award": GK, "votes": 6,
         "summary": "Bảo đảm hạ tầng công nghệ thông tin thông suốt cho 120 tổ bầu cử.",
     }
-    row.update({contract.criterion_key(c.code): "Đạt" for c in campaign.criteria_for("tap-the")})
+    criteria = campaign.criteria_for(subject_of(campaign, "collective"))
+    row.update({contract.criterion_key(c.code): "Đạt" for c in criteria})
     row.update(changes)
     return row
 

@@ -7,13 +7,13 @@ import contextlib
 import os
 import re
 import shutil
-import signal
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from thidua_xl.exitcodes import Exit
+from thidua_xl.check.signals import Stopped, exit_now, stoppable
+from thidua_xl.findings import Exit
 
 if TYPE_CHECKING:
     from thidua_xl.campaign import Campaign
@@ -158,13 +158,65 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     done = consolidate_campaign(_campaign(args), [Path(p) for p in args.inputs], Path(args.output),
                                 received=Path(args.received) if args.received else None,
                                 json_path=Path(args.json) if args.json else None,
-                                progress=not args.no_progress and sys.stderr.isatty())
+                                progress=not args.no_progress and sys.stderr.isatty(),
+                                ledger=Path(args.ledger) if args.ledger else None)
     if done.inputs.register_text:
         print(done.inputs.register_text)
     _say(input_lines(done.inputs.found))
     print("\n".join(summary_lines(done)))
     _say(done.exit_two)
     return done.exit_code
+
+
+def _ledger(args: argparse.Namespace) -> Any:
+    """The ledger a `thidua ledger` command uses: --ledger, the campaign's, or the current folder's."""
+    from thidua_xl.ledger.location import resolve_ledger
+
+    return resolve_ledger(args.ledger, _campaign(args))
+
+
+def cmd_ledger_import(args: argparse.Namespace) -> int:
+    """Import a past award list into the ledger, all rows or none."""
+    from thidua_xl.ledger.commands import import_lines, import_list
+
+    where = _ledger(args)
+    result = import_list(Path(args.file), where)
+    print("\n".join(import_lines(result, where)))
+    if not result.readable:
+        return Exit.USAGE
+    return Exit.OK if result.recorded is not None else Exit.FINDINGS
+
+
+def cmd_ledger_show(args: argparse.Namespace) -> int:
+    """Look awards up by name, marks optional."""
+    from thidua_xl.ledger.commands import find_awards, show_lines
+
+    text = " ".join(args.text)
+    print("\n".join(show_lines(find_awards(_ledger(args), text), text)))
+    return Exit.OK
+
+
+def cmd_ledger_export(args: argparse.Namespace) -> int:
+    """Write the whole ledger to an Excel file that `ledger import` reads back."""
+    from thidua_xl.ledger.commands import read_all
+    from thidua_xl.outputs.ledger_book import write_ledger_book
+
+    where = _ledger(args)
+    records = read_all(where)
+    path = write_ledger_book(records, Path(args.output))
+    print(f"Đã xuất {len(records)} khen thưởng từ sổ {where.path} ra tệp: {path}")
+    return Exit.OK
+
+
+def cmd_ledger_backup(args: argparse.Namespace) -> int:
+    """Copy the ledger consistently, even while another command writes to it."""
+    from thidua_xl.ledger.commands import backup_ledger
+
+    where = _ledger(args)
+    campaigns, decisions, awards = backup_ledger(where, Path(args.output))
+    print(f"Đã sao lưu sổ khen thưởng {where.path} vào {args.output}: {campaigns} đợt thi đua, "
+          f"{decisions} quyết định, {awards} khen thưởng; bản sao đã kiểm tra toàn vẹn.")
+    return Exit.OK
 
 
 def cmd_office(args: argparse.Namespace) -> int:
@@ -180,6 +232,41 @@ def _add_campaign_opt(p: argparse.ArgumentParser) -> None:
     """The --campaign option shared by every subcommand."""
     p.add_argument("--campaign", metavar="TỆP",
                    help="tệp định nghĩa đợt thi đua (.toml); bỏ trống: đợt mẫu bau-cu-2021")
+
+
+def _add_ledger_opt(p: argparse.ArgumentParser, default: str) -> None:
+    """The --ledger option: where the award ledger (SQLite) is."""
+    p.add_argument("--ledger", metavar="TỆP",
+                   help="sổ khen thưởng (.sqlite); bỏ trống: tệp ghi trong [ledger] của đợt thi đua, "
+                        f"nếu không có thì {default}")
+
+
+def _add_ledger_commands(sub: Any) -> None:
+    """`thidua ledger import|show|export`."""
+    here = "so_khen_thuong.sqlite ở thư mục hiện tại"
+    led = sub.add_parser("ledger", help="sổ khen thưởng qua các đợt: nhập, tra cứu, xuất Excel, sao lưu")
+    led_sub = led.add_subparsers(dest="action", metavar="VIỆC", required=True, title="việc")
+    imp = led_sub.add_parser("import", help="nhập danh sách khen thưởng đã có (.xlsx, .xls, .ods, "
+                                            ".csv); có lỗi thì không ghi dòng nào")
+    imp.add_argument("file", metavar="TỆP", help="danh sách khen thưởng, cột tìm theo tiêu đề")
+    _add_ledger_opt(imp, here)
+    _add_campaign_opt(imp)
+    imp.set_defaults(func=cmd_ledger_import)
+    show = led_sub.add_parser("show", help="tìm khen thưởng theo tên (gõ có dấu hoặc không dấu)")
+    show.add_argument("text", nargs="+", metavar="TÊN", help="họ tên hoặc tên tập thể, hoặc một phần")
+    _add_ledger_opt(show, here)
+    _add_campaign_opt(show)
+    show.set_defaults(func=cmd_ledger_show)
+    exp = led_sub.add_parser("export", help="xuất toàn bộ sổ khen thưởng ra tệp Excel")
+    exp.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp .xlsx sẽ ghi")
+    _add_ledger_opt(exp, here)
+    _add_campaign_opt(exp)
+    exp.set_defaults(func=cmd_ledger_export)
+    bak = led_sub.add_parser("backup", help="sao lưu sổ khen thưởng (an toàn cả khi đang có người ghi)")
+    bak.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp sao lưu sẽ ghi")
+    _add_ledger_opt(bak, here)
+    _add_campaign_opt(bak)
+    bak.set_defaults(func=cmd_ledger_backup)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -228,7 +315,10 @@ def build_parser() -> argparse.ArgumentParser:
     con.add_argument("-o", "--output", required=True, metavar="THƯ_MỤC", help="thư mục kết quả")
     con.add_argument("--json", metavar="TỆP", help="báo cáo JSON (mặc định: THƯ_MỤC/bao_cao.json)")
     con.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
+    _add_ledger_opt(con, "so_khen_thuong.sqlite cạnh thư mục kết quả (nếu có)")
     con.set_defaults(func=cmd_consolidate)
+
+    _add_ledger_commands(sub)
 
     off = sub.add_parser("office", help="tạo sổ điều khiển Excel (.xlsm) có nút bấm cho Văn phòng")
     _add_campaign_opt(off)
@@ -244,43 +334,26 @@ STOPPED = {
 }
 
 
-class Stopped(KeyboardInterrupt):
-    """SIGTERM turned into an interruption, so the same clean-up runs as for Ctrl+C."""
-
-
-def _on_sigterm(signum: int, frame: object) -> None:
-    """Stop the run as Ctrl+C would (finally blocks remove temporary files, workers end)."""
-    raise Stopped
-
-
-def _hold_signals() -> None:
-    """After the first stop: further Ctrl+C or SIGTERM must not interrupt the clean-up."""
-    for name in ("SIGINT", "SIGTERM"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_IGN)
-
-
-def _exit_now(code: int) -> None:
-    """End the program at once after a handled stop, every clean-up already done: CPython would
-    otherwise turn a Ctrl+C that landed inside exec'd code (a dataclass being built) into a death
-    by SIGINT at exit, although it was caught and reported."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-    os._exit(code)
-
-
 def _run(args: argparse.Namespace) -> int:
     """The subcommand, its expected failures turned into a Vietnamese message and exit code 2."""
     from thidua_xl.campaign import CampaignError
     from thidua_xl.jobs import InputError
+    from thidua_xl.ledger.model import LedgerError
+    from thidua_xl.outputs.files import OutputLocked
     from thidua_xl.outputs.targets import OutputRefused
 
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return int(func(args))
-    except (CampaignError, InputError, OutputRefused) as exc:
+    except (CampaignError, InputError, LedgerError, OutputRefused) as exc:
         print(str(exc), file=sys.stderr)
+        return Exit.USAGE
+    except OutputLocked as exc:
+        print(exc.advice("chạy lại lệnh"), file=sys.stderr)
+        return Exit.USAGE
+    except PermissionError as exc:
+        print(f"Không ghi được tệp {exc.filename or ''}: tệp đang mở ở chương trình khác hoặc không "
+              "có quyền ghi; hãy đóng tệp (hoặc chọn thư mục khác) rồi chạy lại lệnh.", file=sys.stderr)
         return Exit.USAGE
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
@@ -302,33 +375,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     process, and every temporary file is removed on the way out. Run as the program (no argv),
     the process ignores further stop signals once done, so its exit cannot be interrupted either;
     called with argv (tests, other Python code), the caller's handlers are put back."""
-    names = [n for n in ("SIGINT", "SIGTERM") if hasattr(signal, n)]
-    previous = {n: signal.getsignal(getattr(signal, n)) for n in names}
     try:
-        if "SIGTERM" in previous:
-            signal.signal(signal.SIGTERM, _on_sigterm)
-        args = build_parser().parse_args(argv)
-        return _run(args)
-    except KeyboardInterrupt as exc:
-        _hold_signals()
+        with stoppable(program=argv is None):
+            return _run(build_parser().parse_args(argv))
+    except KeyboardInterrupt as exc:  # stop signals are already held (program) or restored
         with contextlib.suppress(OSError):
             print(STOPPED["SIGTERM" if isinstance(exc, Stopped) else "SIGINT"], file=sys.stderr)
         if argv is None:
-            _exit_now(Exit.USAGE)
+            exit_now(Exit.USAGE)
         return Exit.USAGE
     except BrokenPipeError:
-        _hold_signals()
         # The reader of our output went away (`thidua … | head`): nothing more to say to it.
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return Exit.USAGE
-    finally:
-        if argv is None:
-            _hold_signals()
-        else:
-            for name, handler in previous.items():
-                if handler is not None:
-                    signal.signal(getattr(signal, name), handler)
 
 
 if __name__ == "__main__":

@@ -6,10 +6,18 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
-from enum import StrEnum
-from typing import TypeVar
+from enum import IntEnum, StrEnum
+from typing import TypedDict, TypeVar, Unpack
 
 from thidua_xl.text.dates import fmt_date
+
+
+class Exit(IntEnum):
+    """Exit codes of every job: 0 clean, 1 findings with errors, 2 usage or unreadable input."""
+
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
 
 
 class Severity(StrEnum):
@@ -57,6 +65,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unreadable-file": (Severity.ERROR, "Không đọc được tệp"),
     "template-mismatch": (Severity.ERROR, "Không đúng mẫu biểu của đợt thi đua"),
     "resubmission": (Severity.INFO, "Đơn vị gửi lại hồ sơ"),
+    "already-awarded": (Severity.WARNING, "Đã được khen thưởng trong đợt thi đua này"),
+    "campaign-award-grounds": (Severity.INFO, "Khen thưởng theo đợt không làm căn cứ khen cấp cao hơn"),
+    "duplicate-award": (Severity.WARNING, "Khen thưởng ghi hai lần trong danh sách"),
 }
 
 
@@ -86,10 +97,21 @@ class Finding:
         return (self.file, self.sheet, self.row or 0, self.column.rjust(3), self.code, self.message)
 
 
-def finding(code: str, message: str, severity: Severity | None = None, **where: object) -> Finding:
+class Where(TypedDict, total=False):
+    """Where a finding sits, as keyword arguments of `finding` (every part optional)."""
+
+    file: str
+    sheet: str
+    row: int | None
+    column: str
+    cell: str
+    value: str
+
+
+def finding(code: str, message: str, severity: Severity | None = None, **where: Unpack[Where]) -> Finding:
     """Build a finding with the code's default severity; unknown codes fail loudly at once."""
     default, _title = CODES[code]
-    return Finding(code, severity or default, message, **where)  # type: ignore[arg-type]
+    return Finding(code, severity or default, message, **where)
 
 
 def count_by_severity(findings: Iterable[Finding]) -> Counter[Severity]:

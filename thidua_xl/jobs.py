@@ -15,9 +15,13 @@ from pathlib import Path
 from thidua_xl.campaign import Campaign
 from thidua_xl.check.batch import Discovered, check_paths, discover
 from thidua_xl.check.file import FileResult
-from thidua_xl.consolidate.merge import Consolidation, consolidate, share_values
-from thidua_xl.exitcodes import Exit
-from thidua_xl.findings import Finding, Severity
+from thidua_xl.consolidate.entries import Consolidation
+from thidua_xl.consolidate.merge import consolidate, share_values
+from thidua_xl.consolidate.stats import Statistics, campaign_statistics
+from thidua_xl.findings import Exit, Finding, Severity
+from thidua_xl.ledger.history import History, attach, decided_items, history_findings, read_history
+from thidua_xl.ledger.location import FROM_OPTION, LedgerPath, resolve_ledger
+from thidua_xl.ledger.store import Ledger
 from thidua_xl.outputs.targets import OutputRefused, together
 from thidua_xl.read.produced import describe_kind
 from thidua_xl.read.received import describe, read_register
@@ -229,6 +233,8 @@ class Consolidated:
     report: Path
     docs_dir: Path
     docs: list[Path] = field(default_factory=list)
+    ledger: LedgerPath | None = None
+    history: History | None = None
 
     @property
     def exit_two(self) -> list[str]:
@@ -243,24 +249,54 @@ class Consolidated:
         return Exit.FINDINGS if self.cons.errors else Exit.OK
 
 
-def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: Path) -> list[Path]:
+def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: Path,
+                  history: History | None = None) -> list[Path]:
     """tong_hop.xlsx, the JSON report and the documents of one consolidation; returns the documents.
 
     All are written aside first and put in place together, so a stop leaves the earlier run's
-    outputs whole, never half of each."""
+    outputs whole, never half of each; the documents folder is replaced as a whole."""
+    from thidua_xl.outputs.documents.final_report import write_final_report
     from thidua_xl.outputs.documents.sources import write_documents_for
+    from thidua_xl.outputs.folder import replaced_folder
     from thidua_xl.outputs.tonghop.report import write_report
     from thidua_xl.outputs.tonghop.workbook import write_tonghop
 
+    stats = statistics(cons, history)
     with together():
-        write_tonghop(cons, workbook)
+        write_tonghop(cons, workbook, history=history, stats=stats)
         write_report(cons, report)
-        return write_documents_for(cons, docs_dir)
+        with replaced_folder(docs_dir) as staging:
+            docs = write_documents_for(cons, staging, replace=False)
+            docs += write_final_report(cons, stats, history, staging)
+    return [docs_dir / p.name for p in docs]
+
+
+def statistics(cons: Consolidation, history: History | None) -> Statistics:
+    """The campaign's statistics, with the awards the ledger records for it when one was read."""
+    return campaign_statistics(cons, decided_items(history, cons) if history else None)
+
+
+def ledger_for(campaign: Campaign, option: Path | None, outdir: Path) -> LedgerPath:
+    """The ledger a consolidation reads; one named by --ledger must exist (a typo is not silent)."""
+    where = resolve_ledger(option, campaign, outdir)
+    if where.origin == FROM_OPTION and not where.path.is_file():
+        raise InputError(f"Không thấy sổ khen thưởng: {where.path}")
+    return where
+
+
+def add_history(cons: Consolidation, where: LedgerPath) -> History | None:
+    """Read the ledger (when there is one) and add its findings to the consolidation."""
+    if not where.path.is_file():
+        return None
+    with Ledger.open(where.path, create=False) as ledger:
+        history = read_history(ledger, cons)
+    attach(cons, history_findings(cons, history))
+    return history
 
 
 def consolidate_campaign(campaign: Campaign, inputs: Sequence[Path], outdir: Path, *,
                          received: Path | None = None, json_path: Path | None = None,
-                         progress: bool = False) -> Consolidated:
+                         progress: bool = False, ledger: Path | None = None) -> Consolidated:
     """`thidua consolidate`'s whole job; raises InputError before checking when inputs are unusable."""
     outdir = Path(outdir)
     workbook, report = outdir / WORKBOOK, Path(json_path) if json_path else outdir / REPORT
@@ -268,13 +304,15 @@ def consolidate_campaign(campaign: Campaign, inputs: Sequence[Path], outdir: Pat
     if docs_dir.resolve() in report.resolve().parents:
         raise InputError(f"Không đặt báo cáo JSON {report} trong thư mục văn bản {docs_dir}: thư mục "
                          "này được thay mới mỗi lần chạy.")
+    where = ledger_for(campaign, ledger, outdir)
     got = gather_inputs(campaign, inputs, [workbook, report], received, [docs_dir])
     cons = consolidate_inputs(campaign, got, progress=progress)
+    history = add_history(cons, where)
     try:
-        docs = write_outputs(cons, workbook, report, docs_dir)
+        docs = write_outputs(cons, workbook, report, docs_dir, history)
     except OutputRefused as exc:
         raise InputError(str(exc)) from exc
-    return Consolidated(got, cons, workbook, report, docs_dir, docs)
+    return Consolidated(got, cons, workbook, report, docs_dir, docs, where, history)
 
 
 def summary_lines(done: Consolidated) -> list[str]:
@@ -292,7 +330,22 @@ def summary_lines(done: Consolidated) -> list[str]:
     lines += [f"Vượt chỉ tiêu — {q.label}: {q.proposed} hợp lệ, chỉ tiêu {q.limit}, "
               f"vượt {q.over}." for q in cons.quota if q.over]
     lines.append(f"Danh sách trình Giám đốc: {done.workbook} (trang \"Danh sách trình Giám đốc\").")
+    lines += ledger_lines(done)
     if done.docs:
         lines.append(f"Văn bản (.docx để ký, .html để xem): {done.docs_dir} ({len(done.docs)} tệp).")
     lines.append(f"Báo cáo JSON: {done.report}")
     return lines
+
+
+def ledger_lines(done: Consolidated) -> list[str]:
+    """What the ledger added: earlier awards found, awards already given in this campaign."""
+    if done.ledger is None:
+        return []
+    if done.history is None:
+        return [f"Chưa có sổ khen thưởng ({done.ledger.path}): bỏ qua khen thưởng đã có."]
+    keys = {e.nominee.key for e in done.cons.entries}
+    known = sum(k in done.history.earlier for k in keys)
+    again = sum(f.code == "already-awarded" for f in done.cons.findings)
+    return [f"Sổ khen thưởng {done.ledger.path}: {known} tập thể, cá nhân được đề nghị đã có khen "
+            f"thưởng trước đây (cột \"Khen thưởng đã có\"); {again} trường hợp đã được khen "
+            "thưởng trong đợt này."]

@@ -3,6 +3,8 @@
 from thidua_xl.campaign.loading import builtin_path, load_campaign, parse_campaign
 from thidua_xl.campaign.model import (
     BUILTIN_ID,
+    COLLECTIVE,
+    INDIVIDUAL,
     Agency,
     Award,
     Campaign,
@@ -18,7 +20,7 @@ from thidua_xl.campaign.model import (
 )
 
 __all__ = [
-    "BUILTIN_ID", "Agency", "Award", "Campaign", "CampaignError", "Criterion", "DossierItem", "Quota",
-    "Subject", "Unit", "builtin_path", "describe_quota", "fmt_date", "load_campaign", "parse_campaign",
-    "quota_limit",
+    "BUILTIN_ID", "COLLECTIVE", "INDIVIDUAL", "Agency", "Award", "Campaign", "CampaignError",
+    "Criterion", "DossierItem", "Quota", "Subject", "Unit", "builtin_path", "describe_quota",
+    "fmt_date", "load_campaign", "parse_campaign", "quota_limit",
 ]

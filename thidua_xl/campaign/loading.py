@@ -13,6 +13,7 @@ from typing import Any
 from thidua_xl.campaign.model import (
     BUILTIN_DIR,
     BUILTIN_ID,
+    KINDS,
     LEVELS,
     SCOPES,
     TIE_BREAKERS,
@@ -155,6 +156,7 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         r.fail("deadline.date", "hạn nộp hồ sơ trước ngày bắt đầu đợt thi đua")
 
     subjects = tuple(Subject(r.text(s, "code", f"subjects[{i}]"), r.text(s, "label", f"subjects[{i}]"),
+                             _kind(r, s, f"subjects[{i}]"),
                              r.text(s, "description", f"subjects[{i}]", required=False))
                      for i, s in enumerate(r.array(data, "subjects")))
     r.unique([s.code for s in subjects], "subjects")
@@ -210,6 +212,7 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         if k not in subject_codes:
             r.fail(f"criteria_intro.{k}", "đối tượng chưa khai báo")
     unit_list = data.get("unit_list", {})
+    ledger_file, award_rule = _parse_ledger(r, data.get("ledger", {}))
 
     if r.problems:
         raise CampaignError(source or "?", r.problems)
@@ -225,8 +228,17 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         criteria_intro={k: unicodedata.normalize("NFC", v) for k, v in intro.items()},
         dossier=dossier, vote_threshold=float(threshold) if threshold is not None else None,
         tie_breakers=tuple(ties), met_marks=tuple(unicodedata.normalize("NFC", m) for m in marks),
-        source=source,
+        source=source, ledger_file=ledger_file, campaign_award_rule=award_rule,
     )
+
+
+def _kind(r: _Reader, s: Mapping[str, Any], path: str) -> str:
+    """A subject's kind, which decides birth year, gender and Ông/Bà: never guessed from its code."""
+    kind = r.text(s, "kind", path)
+    if kind and kind not in KINDS:
+        r.fail(f"{path}.kind", f"phải là một trong {', '.join(KINDS)} (cá nhân / tập thể), "
+                               f"không phải \"{kind}\"")
+    return kind
 
 
 def _parse_unit(r: _Reader, u: Mapping[str, Any], path: str) -> Unit:
@@ -236,6 +248,15 @@ def _parse_unit(r: _Reader, u: Mapping[str, Any], path: str) -> Unit:
         r.fail(f"{path}.headcount", f"phải là số nguyên dương, đang là {headcount!r}")
         headcount = None
     return Unit(r.text(u, "code", path), r.text(u, "name", path), headcount)
+
+
+def _parse_ledger(r: _Reader, table: object) -> tuple[str, str]:
+    """The optional [ledger] table: where the award ledger lives and the rule on campaign awards."""
+    if not isinstance(table, dict):
+        r.fail("ledger", "phải là bảng [ledger]")
+        return "", ""
+    return (r.text(table, "file", "ledger", required=False),
+            r.text(table, "campaign_award_rule", "ledger", required=False))
 
 
 def builtin_path(campaign_id: str = BUILTIN_ID) -> Path:

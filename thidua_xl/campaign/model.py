@@ -15,14 +15,17 @@ BUILTIN_ID = "bau-cu-2021"
 SCOPES = ("agency", "unit")
 LEVELS = ("agency", "superior")
 TIE_BREAKERS = ("nu-truoc", "phieu-nhieu", "nop-som")
+INDIVIDUAL, COLLECTIVE = "individual", "collective"
+KINDS = (INDIVIDUAL, COLLECTIVE)
 
 
 @dataclass(frozen=True)
 class Subject:
-    """Who can be commended: a collective or an individual."""
+    """Who can be commended; the core reads its kind (individual or collective), never its code."""
 
     code: str
     label: str
+    kind: str
     description: str = ""
 
 
@@ -103,9 +106,9 @@ class Agency:
     superior_head: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Campaign:
-    """A whole emulation campaign as loaded and validated from TOML."""
+    """A whole emulation campaign as loaded and validated from TOML (one object, compared by identity)."""
 
     id: str
     name: str
@@ -128,10 +131,16 @@ class Campaign:
     tie_breakers: tuple[str, ...]
     met_marks: tuple[str, ...]
     source: str = ""
+    ledger_file: str = ""
+    campaign_award_rule: str = ""
 
     def subject(self, code: str) -> Subject:
         """Look a subject up by code."""
         return next(s for s in self.subjects if s.code == code)
+
+    def kind(self, subject: str | None) -> str | None:
+        """The kind of a subject code, None when the code is unknown or missing."""
+        return next((s.kind for s in self.subjects if s.code == subject), None)
 
     def award(self, code: str) -> Award:
         """Look an award up by code."""

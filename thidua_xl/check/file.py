@@ -56,7 +56,7 @@ def _nominee(row: Row, info: Info, sub: Submission, findings: list[Finding]) -> 
     return Nominee(
         file=sub.path, sheet=sheet, row=row.raw.row,
         unit_code=unit.code if unit else "", unit_name=unit.name if unit else info.unit_text,
-        subject=row.subject or "", name=row.name, gender=row.gender or "",
+        subject=row.subject or "", kind=row.kind or "", name=row.name, gender=row.gender or "",
         birth_year=row.birth_year, position=row.position, work_unit=row.work_unit,
         award=row.award or "", met=row.met, votes=row.votes, members_total=info.members_total,
         summary=row.summary, note=row.note, key=row.key, letter_date=info.letter_date,

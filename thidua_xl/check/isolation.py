@@ -21,7 +21,7 @@ from typing import Any
 
 from thidua_xl.campaign import Campaign
 from thidua_xl.check.file import FileResult, check_file, crashed
-from thidua_xl.signals import STOP_SIGNALS, signals_deferred
+from thidua_xl.check.signals import STOP_SIGNALS, signals_deferred
 
 FILE_TIMEOUT_S = 120.0
 WORKER_MEMORY_MB = 2048

@@ -9,47 +9,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from thidua_xl.campaign import Campaign, Quota, Unit, quota_limit
-from thidua_xl.consolidate.merge import (
+from thidua_xl.campaign import COLLECTIVE, Campaign, Quota, Unit, quota_limit
+from thidua_xl.consolidate.entries import (
     STATUS_INVALID,
     STATUS_OVER,
     STATUS_WITHIN,
     Entry,
+    QuotaRow,
     shorten,
 )
 from thidua_xl.findings import Finding, finding
+from thidua_xl.read import contract
 from thidua_xl.read.model import Nominee
 from thidua_xl.text.numbers import percent
 from thidua_xl.text.vietnamese import SortKey, collective_sort_key, name_sort_key
 
 LAW_WOMEN_FIRST = "Điều 4 Nghị định 152/2025/NĐ-CP"
 REASONS_SHOWN = 3
-
-
-@dataclass(frozen=True, slots=True)
-class QuotaRow:
-    """One cap as applied: how many were proposed, kept within and left over, and why the limit."""
-
-    award: str
-    subject: str
-    subjects: tuple[str, ...]
-    scope: str
-    unit_code: str
-    unit_name: str
-    label: str
-    limit: int
-    explanation: str
-    proposed: int
-    within: int
-    over: int
-    invalid: int
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON shape of the report's quota rows."""
-        return {"award": self.award, "subject": self.subject, "scope": self.scope,
-                "unit": self.unit_code, "limit": self.limit, "proposed": self.proposed,
-                "within": self.within, "over": self.over, "invalid": self.invalid,
-                "explanation": self.explanation}
 
 
 @dataclass(slots=True)
@@ -68,12 +44,12 @@ class _Cap:
 
 
 def is_collective(n: Nominee) -> bool:
-    """Whether the nominee is a collective (its identity key says so)."""
-    return n.key.startswith("t|")
+    """Whether the nominee is a collective, by its subject's kind."""
+    return n.kind == COLLECTIVE
 
 
 def _women_first(n: Nominee) -> int:
-    return 0 if n.gender == "Nữ" and not is_collective(n) else 1
+    return 0 if n.gender == contract.FEMALE and not is_collective(n) else 1
 
 
 def _more_votes(n: Nominee) -> int:
@@ -172,7 +148,9 @@ def _invalid_reason(e: Entry) -> str:
 
 
 def explain(e: Entry) -> list[str]:
-    """An entry's verdict in words: its rank, the caps it fits or the full caps that refused it."""
+    """An entry's verdict in words, rendered on demand so 300,000 rows hold no long texts."""
+    if e.note:
+        return [e.note]
     if e.status == STATUS_INVALID:
         return [_invalid_reason(e)]
     if e.status == STATUS_OVER:

@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from thidua_xl.campaign import Campaign
-from thidua_xl.consolidate.merge import Consolidation
+from thidua_xl.consolidate.entries import Consolidation
 from thidua_xl.findings import Severity
 
 if TYPE_CHECKING:

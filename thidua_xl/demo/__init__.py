@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from thidua_xl.campaign import BUILTIN_ID, Campaign, CampaignError, load_campaign
-from thidua_xl.demo.data import SHARED_PERSON, UNITS, DemoNominee, DemoUnit
+from thidua_xl.demo.data import CA_NHAN, SHARED_PERSON, UNITS, DemoNominee, DemoUnit
 from thidua_xl.findings import CODES, Severity
 from thidua_xl.outputs.template.workbook import Formula, write_unit_workbook
 from thidua_xl.read import contract
@@ -169,7 +169,7 @@ def cross_unit(campaign: Campaign) -> tuple[Planted, ...]:
                 "(một tệp gõ tên dạng NFD).")
         for name, row, column in _shared_person_cells(campaign))
     individuals = sum(1 for u in UNITS for n in u.nominees
-                      if n.subject == "ca-nhan" and n.award == "GKGD")
+                      if n.subject == CA_NHAN and n.award == "GKGD")
     quota = Planted("", "quota-exceeded", CODES["quota-exceeded"][0], "", None, "",
                     f"Giấy khen của Giám đốc Sở – cá nhân: {individuals} người được đề nghị, "
                     "chỉ tiêu toàn Sở không quá 03; Nông Thị Thu Hằng và Nông Văn Toàn cùng "

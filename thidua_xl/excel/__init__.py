@@ -1,65 +1,52 @@
-"""Excel buttons: thin macros that get the calling workbook, call the CLI's core, write the result back.
+"""Excel buttons: thin macros that take the workbook, call the CLI's core, write the result back.
 
-Each is an `@xw.sub`, so the xlwings add-in's "Import Functions" turns it into a VBA Sub that a
-form button calls by name; each also runs through `RunPython "import thidua_xl.excel as m; m.NAME()"`.
+Each is an `@xw.script` taking the workbook as its one optional argument:
+- classic add-in, Windows: "Import Functions" turns each into a VBA `Sub NAME(Optional book)` that a
+  form button calls by name with no argument, so `book` is None and the caller's workbook is used;
+- classic add-in, macOS (and any VBA): `RunPython "import thidua_xl.excel as m; m.NAME()"`;
+- xlwings Server (and Lite): the runtime passes the workbook as `book`, found by its `xw.Book` hint.
 """
 
 from __future__ import annotations
 
 import xlwings as xw
 
+from thidua_xl.excel.office import check_files, check_quotas, clear_marks, consolidate_book, make_list
 from thidua_xl.excel.safe import clerk_safe
+from thidua_xl.excel.unit import check_unit
 
 
-@xw.sub
-@clerk_safe
-def kiem_tra() -> str:
+@xw.script
+def kiem_tra(book: xw.Book | None = None) -> str:
     """Unit button: check the open workbook with the CLI's rules and mark the offending cells."""
-    from thidua_xl.excel.unit import check_open_unit
-
-    return check_open_unit(xw.Book.caller())[1]
+    return clerk_safe("kiem_tra", book, check_unit)
 
 
-@xw.sub
-@clerk_safe
-def kiem_tra_ho_so() -> str:
+@xw.script
+def kiem_tra_ho_so(book: xw.Book | None = None) -> str:
     """Office button: check every file in the input folder; findings and units into their sheets."""
-    from thidua_xl.excel.office import check_files
-
-    return check_files(xw.Book.caller())
+    return clerk_safe("kiem_tra_ho_so", book, check_files)
 
 
-@xw.sub
-@clerk_safe
-def tong_hop() -> str:
+@xw.script
+def tong_hop(book: xw.Book | None = None) -> str:
     """Office button: consolidate every nominee into "Tổng hợp", as `thidua consolidate` does."""
-    from thidua_xl.excel.office import consolidate_book
-
-    return consolidate_book(xw.Book.caller())
+    return clerk_safe("tong_hop", book, consolidate_book)
 
 
-@xw.sub
-@clerk_safe
-def kiem_tra_chi_tieu() -> str:
+@xw.script
+def kiem_tra_chi_tieu(book: xw.Book | None = None) -> str:
     """Office button: the quota table and the cut line."""
-    from thidua_xl.excel.office import check_quotas
-
-    return check_quotas(xw.Book.caller())
+    return clerk_safe("kiem_tra_chi_tieu", book, check_quotas)
 
 
-@xw.sub
-@clerk_safe
-def lap_danh_sach() -> str:
+@xw.script
+def lap_danh_sach(book: xw.Book | None = None) -> str:
     """Office button: the Director's list, and the workbook, report and documents in the output folder."""
-    from thidua_xl.excel.office import make_list
-
-    return make_list(xw.Book.caller())
+    return clerk_safe("lap_danh_sach", book, make_list)
 
 
-@xw.sub
-@clerk_safe
-def xoa_danh_dau() -> str:
+@xw.script
+def xoa_danh_dau(book: xw.Book | None = None) -> str:
     """Office (or unit) button: remove the fills, results and lists this program wrote."""
-    from thidua_xl.excel.office import clear_marks
-
-    return clear_marks(xw.Book.caller())
+    return clerk_safe("xoa_danh_dau", book, clear_marks)

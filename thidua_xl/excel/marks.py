@@ -7,18 +7,24 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from thidua_xl.excel.book import Formula, Rows, Text, a1, ensure_sheet, paint, sheet_names, write_block
+from thidua_xl.excel.book import ensure_sheet, paint, sheet_names, write_block
 from thidua_xl.excel.results import ResultBlock, write_results
 from thidua_xl.findings import CODES, Finding, Severity, count_by_severity, worst
 from thidua_xl.outputs.annotate import cell_address
-from thidua_xl.outputs.style import FIXES_HEADERS, SEVERITY_RGB, SHEET_FIXES
+from thidua_xl.outputs.office.cells import Formula, Rows, Text, a1
+from thidua_xl.outputs.style import (
+    BUTTON_FIXES_HEADER_FILL,
+    BUTTON_FIXES_HEADER_ROW,
+    BUTTON_FIXES_SUMMARY_ROW,
+    BUTTON_FIXES_WIDTHS,
+    FIXES_HEADERS,
+    SEVERITY_RGB,
+    SHEET_FIXES,
+)
 from thidua_xl.outputs.template.style import excel_text, sheet_ref
 from thidua_xl.read.contract import RESULT_LABEL
 
 COLOURS = {sev: f"#{rgb}" for sev, rgb in SEVERITY_RGB.items()}
-HEADER_FILL = "#d9d9d9"
-SUMMARY_ROW, HEADER_ROW = 1, 2
-WIDTHS = (("A:F", 12), ("G:G", 90))
 
 
 def cell_groups(findings: Iterable[Finding], sheets: Collection[str]
@@ -95,10 +101,11 @@ def fixes_rows(findings: Sequence[Finding], sheets: Collection[str], summary: st
 
 def fixes_colours(findings: Sequence[Finding]) -> dict[str, str | None]:
     """The fixes sheet's fills in one group: the header row, and each level by its severity."""
-    colours: dict[str, str | None] = {a1(HEADER_ROW, c): HEADER_FILL
+    head = BUTTON_FIXES_HEADER_ROW
+    colours: dict[str, str | None] = {a1(head, c): BUTTON_FIXES_HEADER_FILL
                                       for c in range(1, len(FIXES_HEADERS) + 1)}
     ordered = sorted(findings, key=lambda f: f.sort_key)
-    colours.update({f"B{HEADER_ROW + i}": COLOURS[f.severity] for i, f in enumerate(ordered, 1)})
+    colours.update({f"B{head + i}": COLOURS[f.severity] for i, f in enumerate(ordered, 1)})
     return colours
 
 
@@ -107,11 +114,11 @@ def write_fixes(book: Any, findings: Sequence[Finding], summary: str) -> Any:
     sheets = [n for n in sheet_names(book) if n != SHEET_FIXES]
     sheet, created = ensure_sheet(book, SHEET_FIXES)
     if created:
-        for columns, width in WIDTHS:
+        for columns, width in BUTTON_FIXES_WIDTHS:
             sheet.range(columns).column_width = width
     else:
         sheet.clear()
-    write_block(sheet, SUMMARY_ROW, 1, fixes_rows(findings, sheets, summary))
+    write_block(sheet, BUTTON_FIXES_SUMMARY_ROW, 1, fixes_rows(findings, sheets, summary))
     paint(sheet, fixes_colours(findings))
     return sheet
 

@@ -2,35 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from thidua_xl.campaign import Campaign, load_campaign
-from thidua_xl.consolidate.merge import Consolidation
+from thidua_xl.consolidate.entries import Consolidation
+from thidua_xl.consolidate.merge import consolidate
 from thidua_xl.excel.book import ensure_sheet, sheet_names, sheet_rows
+from thidua_xl.excel.flush import flush
 from thidua_xl.excel.safe import ClerkError, log_dir
+from thidua_xl.excel.unit import clear_unit
 from thidua_xl.findings import Finding, Severity
-from thidua_xl.outputs.office.layout import CONTROL_SHEET, SETTINGS
-from thidua_xl.outputs.office.recording import RecordingBook, flush
+from thidua_xl.jobs import DOCS_DIR, REPORT, WORKBOOK, InputError, check_all, gather_inputs
+from thidua_xl.outputs.documents.sources import write_documents_for
+from thidua_xl.outputs.office.layout import CONTROL_SHEET, SETTINGS, SHEETS_BY_MACRO
+from thidua_xl.outputs.office.recording import record
 from thidua_xl.outputs.style import (
     SHEET_ALL,
     SHEET_FINDINGS,
     SHEET_FIXES,
-    SHEET_LIST,
     SHEET_QUOTA,
     SHEET_UNITS,
 )
+from thidua_xl.outputs.tonghop.report import write_report
+from thidua_xl.outputs.tonghop.workbook import write_tonghop
 
-RESULT_SHEETS = (SHEET_ALL, SHEET_QUOTA, SHEET_FINDINGS, SHEET_UNITS, SHEET_LIST)
 HIGHLIGHTED = (SHEET_ALL, SHEET_QUOTA, SHEET_FINDINGS, SHEET_UNITS)
-SHEETS_BY_MACRO: dict[str, tuple[str, ...]] = {
-    "kiem_tra_ho_so": (SHEET_FINDINGS, SHEET_UNITS),
-    "tong_hop": (SHEET_ALL, SHEET_FINDINGS, SHEET_UNITS),
-    "kiem_tra_chi_tieu": (SHEET_QUOTA, SHEET_ALL),
-    "lap_danh_sach": (SHEET_LIST,),
-}
 
 
 @dataclass(frozen=True)
@@ -71,9 +70,6 @@ def read_settings(book: Any) -> Settings:
 
 def run_checks(settings: Settings) -> Consolidation:
     """The CLI's core: received register, input selection, isolated checks, consolidation."""
-    from thidua_xl.consolidate.merge import consolidate
-    from thidua_xl.jobs import REPORT, WORKBOOK, InputError, check_all, gather_inputs
-
     campaign: Campaign = load_campaign(settings.campaign)
     if not settings.inputs.is_dir():
         raise ClerkError(f"Không thấy thư mục hồ sơ: {settings.inputs}")
@@ -84,23 +80,6 @@ def run_checks(settings: Settings) -> Consolidation:
         raise ClerkError(f"{exc} (thư mục hồ sơ: {settings.inputs})") from exc
     results = check_all(got.files, campaign, got.dates, progress=False)
     return consolidate(results, campaign, [*got.missing, *got.register_findings])
-
-
-def record(cons: Consolidation, base: Path, large: bool = True) -> RecordingBook:
-    """Every result sheet as tong_hop.xlsx's own writers lay it out, recorded."""
-    from thidua_xl.outputs.tonghop.base import Styles
-    from thidua_xl.outputs.tonghop.lists import write_director, write_quota, write_units
-    from thidua_xl.outputs.tonghop.workbook import write_all, write_findings
-
-    rec = RecordingBook()
-    styles = Styles(rec)
-    writers: tuple[Callable[[], None], ...] = (
-        lambda: write_all(rec, styles, cons, base), lambda: write_quota(rec, styles, cons),
-        lambda: write_findings(rec, styles, cons, base, large),
-        lambda: write_units(rec, styles, cons), lambda: write_director(rec, styles, cons))
-    for write in writers:
-        write()
-    return rec
 
 
 def fill_sheets(book: Any, cons: Consolidation, names: Sequence[str]) -> None:
@@ -148,11 +127,6 @@ def check_quotas(book: Any) -> str:
 
 def make_list(book: Any) -> str:
     """"Lập danh sách & văn bản": the Director's sheet, and the CLI's outputs in the output folder."""
-    from thidua_xl.jobs import DOCS_DIR, REPORT, WORKBOOK
-    from thidua_xl.outputs.documents.sources import write_documents_for
-    from thidua_xl.outputs.tonghop.report import write_report
-    from thidua_xl.outputs.tonghop.workbook import write_tonghop
-
     settings = read_settings(book)
     cons = run_checks(settings)
     fill_sheets(book, cons, SHEETS_BY_MACRO["lap_danh_sach"])
@@ -175,7 +149,5 @@ def clear_marks(book: Any) -> str:
                 sheet.range((2, 1), (len(rows), max(map(len, rows)))).color = None
                 cleared += 1
     if SHEET_FIXES in names:
-        from thidua_xl.excel.unit import clear_unit
-
         cleared += clear_unit(book)
     return f"Đã xóa đánh dấu trên {cleared} sheet."

@@ -8,14 +8,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from thidua_xl.excel.book import Rows, split_cell, write_block
+from thidua_xl.excel.book import write_block
 from thidua_xl.findings import Finding
 from thidua_xl.outputs.annotate import cell_address, clean
+from thidua_xl.outputs.office.cells import Rows, split_cell
+from thidua_xl.outputs.style import RESULT_INFO_WIDTH, RESULT_LIST_WIDTH
 from thidua_xl.read import contract
 from thidua_xl.read.model import Submission
 from thidua_xl.text.vietnamese import fold
 
-LIST_WIDTH, INFO_WIDTH = 60, 40
 OURS = re.compile(r"[A-Z]{1,3}[0-9]+: ")
 
 
@@ -86,7 +87,7 @@ def _kept_header(rows: Rows, sheet: str, col: int, header: int, bottom: int,
     values = tuple(results.get(r) for r in range(header + 1, bottom + 1))
     if not results and all(map(_blank, _column(rows, col, header + 1, bottom))):
         return None
-    return ResultBlock(sheet, col, header + 1, values, False, LIST_WIDTH)
+    return ResultBlock(sheet, col, header + 1, values, False, RESULT_LIST_WIDTH)
 
 
 def list_block(rows: Rows, sheet: str, header: int, results: Mapping[int, str],
@@ -107,7 +108,7 @@ def list_block(rows: Rows, sheet: str, header: int, results: Mapping[int, str],
         return None
     label = contract.RESULT_LABEL if results else None
     values = (label, *(results.get(r) for r in range(header + 1, bottom + 1)))
-    return ResultBlock(sheet, col, header, values, found is None, LIST_WIDTH)
+    return ResultBlock(sheet, col, header, values, found is None, RESULT_LIST_WIDTH)
 
 
 def info_block(rows: Rows, sheet: str, cells: Sequence[tuple[int, int]],
@@ -122,7 +123,7 @@ def info_block(rows: Rows, sheet: str, cells: Sequence[tuple[int, int]],
     if not held and not any(top <= r <= bottom for r in results):
         return None
     values = tuple(results.get(r) for r in range(top, bottom + 1))
-    return ResultBlock(sheet, col, top, values, not held and not ready, INFO_WIDTH)
+    return ResultBlock(sheet, col, top, values, not held and not ready, RESULT_INFO_WIDTH)
 
 
 def result_blocks(sub: Submission, sheets: Mapping[str, Rows], findings: Sequence[Finding]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import tempfile
 import traceback
 from collections.abc import Callable
@@ -10,11 +9,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import xlwings as xw
+
 from thidua_xl.campaign import CampaignError
 from thidua_xl.excel.book import alert, sheet_names, sheet_rows, write_block
+from thidua_xl.outputs.files import OutputLocked
 from thidua_xl.outputs.office.layout import CONTROL_SHEET, LOG_NAME, STATUS_LABEL
 
 TITLE = "thidua_xl"
+RETRY = "bấm lại"
+Job = Callable[[Any], str]
 
 
 class ClerkError(Exception):
@@ -22,13 +26,8 @@ class ClerkError(Exception):
 
 
 def caller_book() -> Any:
-    """The workbook whose button was clicked, or None when even that cannot be found."""
-    try:
-        import xlwings as xw
-
-        return xw.Book.caller()
-    except Exception:  # noqa: BLE001 - no workbook means the message goes to the log only
-        return None
+    """The workbook whose button ran the macro under the classic add-in (RunPython or an imported Sub)."""
+    return xw.Book.caller()
 
 
 def log_dir(book: Any) -> Path:
@@ -60,6 +59,8 @@ def clerk_message(exc: BaseException, log: Path) -> str:
     """A Vietnamese sentence for any failure, naming the log file for the IT person."""
     if isinstance(exc, ClerkError | CampaignError):
         return str(exc)
+    if isinstance(exc, OutputLocked):
+        return exc.advice(RETRY)
     if isinstance(exc, PermissionError):
         return (f"Không ghi được tệp {exc.filename or ''}: tệp đang mở ở chương trình khác hoặc "
                 "không có quyền ghi. Đóng tệp đó rồi bấm lại.")
@@ -90,21 +91,22 @@ def show(book: Any, message: str, *, failed: bool = False) -> None:
         alert(book, message, TITLE)
 
 
-def clerk_safe(macro: Callable[[], str]) -> Callable[[], None]:
-    """Run a macro; show its one-line result, or a Vietnamese message and log the traceback."""
-
-    @functools.wraps(macro)
-    def run() -> None:
-        try:
-            summary = macro()
-            show(caller_book(), summary)
-        except Exception as exc:  # noqa: BLE001 - the last guard before a clerk's screen
-            book = caller_book()
-            message = clerk_message(exc, write_log(book, macro.__name__, exc))
-            if book is not None:
-                try:
-                    show(book, message, failed=True)
-                except Exception as again:  # noqa: BLE001 - Excel itself is gone: log only
-                    write_log(book, macro.__name__, again)
-
-    return run
+def clerk_safe(macro: str, book: Any, job: Job) -> str:
+    """Run a button's job on its workbook (passed in by xlwings Server or Lite, else the classic
+    add-in's caller); show its one-line result, or a Vietnamese message with the traceback logged.
+    Returns what was shown."""
+    target = book
+    try:
+        if target is None:
+            target = caller_book()
+        summary = job(target)
+        show(target, summary)
+        return summary
+    except Exception as exc:  # noqa: BLE001 - the last guard before a clerk's screen
+        message = clerk_message(exc, write_log(target, macro, exc))
+        if target is not None:
+            try:
+                show(target, message, failed=True)
+            except Exception as again:  # noqa: BLE001 - Excel itself is gone: log only
+                write_log(target, macro, again)
+        return message

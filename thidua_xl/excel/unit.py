@@ -9,9 +9,10 @@ from typing import Any
 
 from thidua_xl.campaign import BUILTIN_ID, Campaign, load_campaign
 from thidua_xl.check.file import FileResult, check_submission
-from thidua_xl.excel.book import Rows, formula_cells, read_sheets, sheet_names, sheet_rows
+from thidua_xl.excel.book import formula_cells, read_sheets, sheet_names, sheet_rows
 from thidua_xl.excel.marks import mark_book, unmark_book
 from thidua_xl.excel.results import result_blocks
+from thidua_xl.outputs.office.cells import Rows
 from thidua_xl.outputs.style import SHEET_FIXES
 from thidua_xl.read.model import Submission
 from thidua_xl.read.reader import submission_from_sheets
@@ -75,3 +76,8 @@ def clear_unit(book: Any) -> int:
     unit = read_unit(book)
     blocks = result_blocks(unit.submission, unit.sheets, ())
     return unmark_book(book, blocks, previous_fixes(book))
+
+
+def check_unit(book: Any) -> str:
+    """The unit button's job: check and mark the open workbook; the one-line summary."""
+    return check_open_unit(book)[1]

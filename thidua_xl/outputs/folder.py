@@ -10,10 +10,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from thidua_xl.check.signals import signals_deferred
 from thidua_xl.outputs.targets import OutputRefused, Step, defer
 from thidua_xl.read.produced import output_kind
 from thidua_xl.read.tree import is_junk
-from thidua_xl.signals import signals_deferred
 
 
 def _foreign(entry: Path) -> bool:

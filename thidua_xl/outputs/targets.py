@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-from thidua_xl.signals import signals_deferred
+from thidua_xl.check.signals import signals_deferred
 
 
 class OutputRefused(ValueError):

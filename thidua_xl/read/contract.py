@@ -16,14 +16,36 @@ STAMP_CAMPAIGN = "thidua_campaign"
 STAMP_VERSION = "thidua_version"
 DATA_ROWS = 500
 YES, NO = "Có", "Không"
-GENDERS = ("Nam", "Nữ")
+MALE, FEMALE = "Nam", "Nữ"
+GENDERS = (MALE, FEMALE)
 BIRTH_YEAR_MIN = 1940
 VOTES_MAX = 10_000
+MEMBERS_MAX = 10_000  # a review meeting's members: a larger count is a typing slip
 # Header of the column the "Kiểm tra" button writes its messages into; the reader skips it.
 RESULT_LABEL = "Kết quả kiểm tra"
 # Stamp-sheet key the button template sets: its result columns and fixes sheet ship formatted,
 # so the button writes values only.
 STAMP_RESULTS_READY = "results_ready"
+# Where the template puts values: nominees from this sheet row on, each unit-info value right of
+# its label (column A), one field per row in info_fields order.
+LIST_FIRST_ROW = 2
+INFO_VALUE_COLUMN = "B"
+
+# Defined names of the hidden sheet's lists: dropdown sources and what self-check formulas match.
+SUBJECTS = "ds_doi_tuong"
+SUBJECT_CODES = "ds_ma_doi_tuong"
+GENDERS_LIST = "ds_gioi_tinh"
+AWARDS = "ds_hinh_thuc"
+AWARD_CODES = "ds_ma_hinh_thuc"
+UNITS = "ds_don_vi"
+UNIT_CODES = "ds_ma_don_vi"
+HEADCOUNTS = "ds_quan_so"
+MET_CHOICE = "ds_chon_dat"
+MET_MARKS = "ds_danh_dau_dat"
+YES_NO = "ds_co_khong"
+# Defined names of unit-info values that list-sheet formulas compare against (conditional formats
+# cannot point at another sheet directly).
+INFO_NAMES = {"members_present": "tt_so_co_mat", "members_total": "tt_tong_so"}
 
 
 @dataclass(frozen=True)
@@ -90,6 +112,23 @@ def info_fields(campaign: Campaign) -> tuple[Field, ...]:
     dossier = tuple(Field(dossier_key(d.code), d.label, (d.text,), d.required)
                     for d in campaign.dossier)
     return INFO_FIELDS + dossier
+
+
+def workbook_lists(campaign: Campaign) -> tuple[tuple[str, str, tuple[object, ...]], ...]:
+    """(defined name, title, values) of every hidden-sheet list, in column order."""
+    return (
+        (SUBJECTS, "Đối tượng", tuple(s.label for s in campaign.subjects)),
+        (GENDERS_LIST, "Giới tính", GENDERS),
+        (AWARDS, "Hình thức khen thưởng", tuple(a.name for a in campaign.awards)),
+        (UNITS, "Đơn vị", tuple(u.name for u in campaign.units)),
+        (HEADCOUNTS, "Quân số", tuple(u.headcount for u in campaign.units)),
+        (MET_CHOICE, "Chọn khi đạt", campaign.met_marks[:1]),
+        (MET_MARKS, "Đánh dấu được coi là đạt", campaign.met_marks),
+        (YES_NO, "Có/Không", (YES, NO)),
+        (SUBJECT_CODES, "Mã đối tượng", tuple(s.code for s in campaign.subjects)),
+        (AWARD_CODES, "Mã hình thức", tuple(a.code for a in campaign.awards)),
+        (UNIT_CODES, "Mã đơn vị", tuple(u.code for u in campaign.units)),
+    )
 
 
 def column_letter(index: int) -> str:

@@ -4,12 +4,12 @@ and the sheets that are neither (said, never silently dropped)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from thidua_xl.campaign import Campaign
-from thidua_xl.findings import Finding, Severity, display_value, finding
+from thidua_xl.findings import Finding, Severity, Where, display_value, finding
 from thidua_xl.read import contract
 from thidua_xl.read.contract import Field, column_letter
 from thidua_xl.read.model import CellRef, RawRow
@@ -98,25 +98,16 @@ class ReaderSpec:
         return key
 
 
-_SPECS: dict[int, tuple[Campaign, ReaderSpec]] = {}
-
-
+@functools.lru_cache(maxsize=8)
 def reader_spec(campaign: Campaign) -> ReaderSpec:
-    """The campaign's ReaderSpec, cached by identity (campaigns are frozen)."""
-    cached = _SPECS.get(id(campaign))
-    if cached is not None and cached[0] is campaign:
-        return cached[1]
+    """The campaign's ReaderSpec, built once per campaign object (campaigns are frozen)."""
     fields = tuple(contract.list_columns(campaign))
-    spec = ReaderSpec(
+    return ReaderSpec(
         list_fields=fields, list_index=_label_index(fields),
         info_index=_label_index(contract.info_fields(campaign)),
         criteria={fold(c.code): contract.criterion_key(c.code) for c in campaign.criteria},
         mandatory=frozenset(contract.criterion_key(c.code) for c in campaign.criteria if c.mandatory),
         result_key=label_key(contract.RESULT_LABEL))
-    if len(_SPECS) >= 8:
-        _SPECS.clear()
-    _SPECS[id(campaign)] = (campaign, spec)
-    return spec
 
 
 @dataclass(frozen=True)
@@ -246,17 +237,15 @@ def read_list(path: str, header: ListHeader, rows: Sequence[Sequence[object]],
             continue
         key = spec.match(text)
         at = header.origins[c] + 1
-        where: dict[str, Any] = {"file": path, "sheet": sheet, "row": at,
-                                 "column": column_letter(c), "cell": f"{column_letter(c)}{at}"}
+        where: Where = {"file": path, "sheet": sheet, "row": at, "column": column_letter(c),
+                        "cell": f"{column_letter(c)}{at}", "value": display_value(text)}
         if key is None:
             if not blank(text):
                 found.append(finding("unknown-column", f"Cột \"{display_value(text)}\" không thuộc "
-                                     "mẫu biểu, đã bỏ qua khi kiểm tra.", value=display_value(text),
-                                     **where))
+                                     "mẫu biểu, đã bỏ qua khi kiểm tra.", **where))
         elif key in columns:
             found.append(finding("unknown-column", f"Cột \"{display_value(text)}\" lặp lại cột "
-                                 f"{column_letter(columns[key])}; chỉ dùng cột đầu tiên.",
-                                 value=display_value(text), **where))
+                                 f"{column_letter(columns[key])}; chỉ dùng cột đầu tiên.", **where))
         else:
             columns[key] = c
     for f in spec.list_fields:

@@ -70,6 +70,7 @@ class Nominee:
     unit_code: str
     unit_name: str
     subject: str
+    kind: str
     name: str
     gender: str
     birth_year: int | None

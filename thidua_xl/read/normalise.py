@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from thidua_xl.campaign import Campaign, Unit
+from thidua_xl.campaign import COLLECTIVE, INDIVIDUAL, Campaign, Unit
 from thidua_xl.read import contract
 from thidua_xl.read.model import RawRow, Submission
 from thidua_xl.text.dates import parse_date, parse_int
@@ -23,6 +23,7 @@ class Row:
     raw: RawRow
     name: str
     subject: str | None
+    kind: str | None
     award: str | None
     gender: str | None
     birth_year: int | None
@@ -37,7 +38,7 @@ class Row:
     @property
     def key(self) -> str:
         """Identity for duplicate detection: person (name + birth year) or collective (name)."""
-        if self.subject == "tap-the":
+        if self.kind == COLLECTIVE:
             return collective_key(self.name)
         return person_key(self.name, self.birth_year)
 
@@ -108,7 +109,8 @@ def normalise_row(raw: RawRow, campaign: Campaign, encoding: str | None = None) 
             legacy[key] = enc
     met = frozenset(c.code for c in campaign.criteria
                     if is_met(raw.get(contract.criterion_key(c.code)), campaign.met_marks))
-    return Row(raw=raw, name=texts["name"], subject=subject_code(raw.get("subject"), campaign),
+    subject = subject_code(raw.get("subject"), campaign)
+    return Row(raw=raw, name=texts["name"], subject=subject, kind=campaign.kind(subject),
                award=award_code(raw.get("award"), campaign),
                gender=match_choice(raw.get("gender"), contract.GENDERS),
                birth_year=parse_int(raw.get("birth_year")), position=texts["position"],
@@ -136,10 +138,10 @@ def addressed(name: str, gender: str | None, person: bool, row: int) -> str:
     if not name:
         return f"Dòng {row}"
     if person and gender:
-        return f"{'Bà' if gender == 'Nữ' else 'Ông'} {name}"
+        return f"{'Bà' if gender == contract.FEMALE else 'Ông'} {name}"
     return name
 
 
 def who(row: Row) -> str:
     """How a file rule's message names the nominee of a row."""
-    return addressed(row.name, row.gender, row.subject == "ca-nhan", row.raw.row)
+    return addressed(row.name, row.gender, row.kind == INDIVIDUAL, row.raw.row)

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from thidua_xl.campaign import Campaign
-from thidua_xl.findings import Finding, Severity, display_value, finding
+from thidua_xl.findings import Finding, Severity, Where, display_value, finding
 from thidua_xl.read.contract import column_letter
 from thidua_xl.read.normalise import resolve_unit
 from thidua_xl.text.dates import parse_date
@@ -49,7 +49,7 @@ def find_header(rows: Sequence[Sequence[object]]) -> tuple[int, int, int] | None
     return None
 
 
-def _where(path: str, sheet: str, r: int, c: int, value: object) -> dict[str, object]:
+def _where(path: str, sheet: str, r: int, c: int, value: object) -> Where:
     """Finding location of one register cell (r, c zero-based)."""
     col = column_letter(c)
     return {"file": path, "sheet": sheet, "row": r + 1, "column": col, "cell": f"{col}{r + 1}",

@@ -1,59 +1,23 @@
-"""Rules: small functions registered under a stable finding code; they read a Context, never a workbook."""
+"""Rules: each declared once under a stable finding code, with a Python check and, where a
+spreadsheet can express it, the standard workbook's self-check formula.
 
-from __future__ import annotations
+Importing this package registers every rule module below; rules themselves import only rules.base,
+rules.layout and rules.predicates.
+"""
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date
+from thidua_xl.rules import criteria, dossier, form, rows, values
+from thidua_xl.rules.base import (
+    DECLARED,
+    RULES,
+    Context,
+    Declared,
+    Placed,
+    Rule,
+    legend,
+    rule,
+    run_rules,
+    workbook_marks,
+)
 
-from thidua_xl.campaign import Campaign
-from thidua_xl.findings import Finding, display_value, registrar
-from thidua_xl.read.model import CellRef, Submission
-from thidua_xl.read.normalise import Info, Row
-
-Where = dict[str, object]
-
-
-@dataclass(slots=True)
-class Context:
-    """Everything a file rule may look at: the raw submission, typed info and rows, the campaign."""
-
-    sub: Submission
-    campaign: Campaign
-    info: Info
-    rows: list[Row]
-    received: date | None = None
-
-    def at(self, row: Row, key: str) -> Where:
-        """Finding location of one field of a nominee row, with its raw value."""
-        ref = self.sub.ref(row.raw, key)
-        return _where(self.sub.path, ref, row.raw.get(key))
-
-    def at_info(self, key: str) -> Where:
-        """Finding location of a unit-info field (file level when the label is absent)."""
-        ref = self.sub.info_cells.get(key)
-        if ref is None:
-            return {"file": self.sub.path}
-        return _where(self.sub.path, ref, self.sub.info.get(key))
-
-
-def _where(path: str, ref: CellRef, value: object) -> Where:
-    """Keyword arguments that place a finding on one cell."""
-    return {"file": path, "sheet": ref.sheet, "row": ref.row, "column": ref.column,
-            "cell": ref.cell, "value": display_value(value)}
-
-
-Rule = Callable[[Context], Iterable[Finding]]
-RULES: dict[str, Rule] = {}
-
-
-rule = registrar(RULES)
-"""Register a file rule under a known finding code."""
-
-
-def run_rules(ctx: Context) -> list[Finding]:
-    """Every registered rule over one file, in registration order."""
-    return [f for func in RULES.values() for f in func(ctx)]
-
-
-from thidua_xl.rules import criteria, dossier, form, rows, values  # noqa: E402, F401
+__all__ = ["DECLARED", "RULES", "Context", "Declared", "Placed", "Rule", "criteria", "dossier",
+           "form", "legend", "rows", "rule", "run_rules", "values", "workbook_marks"]

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from thidua_xl.findings import Finding, display_value, finding
 from thidua_xl.read import contract
 from thidua_xl.read.normalise import who
-from thidua_xl.rules import Context, rule
+from thidua_xl.rules.base import Context, rule
 
 
-@rule("legacy-encoding")
+@rule("legacy-encoding", excel=None,
+      why="a formula cannot tell TCVN3/VNI bytes from Unicode text; Python converts and says so")
 def legacy_text(ctx: Context) -> Iterator[Finding]:
     """Text typed in TCVN3 (ABC) or VNI fonts, converted to Unicode; say which and what it became."""
     labels = {f.key: f.label for f in contract.list_columns(ctx.campaign)}
@@ -23,7 +24,9 @@ def legacy_text(ctx: Context) -> Iterator[Finding]:
                           **ctx.at(row, key))
 
 
-@rule("formula-cell")
+@rule("formula-cell", excel=None,
+      why="in the live workbook a formula is recalculated; the risk is only the stale cached "
+          "value the Office reads without recalculating")
 def formula_cells(ctx: Context) -> Iterator[Finding]:
     """A data cell holds a formula: its last computed value was used, which may be stale."""
     for row in ctx.rows:

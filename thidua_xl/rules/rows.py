@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from thidua_xl.campaign import quota_limit
 from thidua_xl.findings import Finding, finding
 from thidua_xl.read.normalise import who
-from thidua_xl.rules import Context, rule
+from thidua_xl.rules.base import Context, rule
 
 
-@rule("duplicate-nominee")
+@rule("duplicate-nominee", excel=None,
+      why="a person's identity ignores Vietnamese marks, case and spacing (fold_loose), which a "
+          "formula cannot compute; a formula would miss 'Nguyen Thi Lan' = 'Nguyễn Thị Lan'")
 def duplicate_in_file(ctx: Context) -> Iterator[Finding]:
     """The same person (name + birth year) or collective appears twice in one file."""
     first: dict[str, tuple[str, int]] = {}
@@ -28,7 +30,9 @@ def duplicate_in_file(ctx: Context) -> Iterator[Finding]:
             first[row.key] = (row.raw.sheet, row.raw.row)
 
 
-@rule("unit-quota-exceeded")
+@rule("unit-quota-exceeded", excel=None,
+      why="a count over the whole file placed on the unit cell; the workbook shows the same count "
+          "live in the tally beside the unit info instead")
 def unit_quota(ctx: Context) -> Iterator[Finding]:
     """More rows for an award and subject than a per-unit cap allows."""
     counts = Counter((row.award, row.subject) for row in ctx.rows)

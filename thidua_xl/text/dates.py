@@ -46,12 +46,6 @@ def from_serial(serial: float) -> date | None:
     return EXCEL_EPOCH + timedelta(days=offset)
 
 
-def to_serial(day: date) -> int:
-    """Excel 1900-system serial of a date (inverse of from_serial)."""
-    days = (day - EXCEL_EPOCH).days
-    return days if days > _LEAP_BUG_SERIAL else days - 1
-
-
 def _parse_text(text: str) -> date | None:
     """Day-first text: dd/mm/yyyy (/ - .), ISO yyyy-mm-dd, or 'ngày d tháng m năm y'."""
     folded = fold_loose(text)

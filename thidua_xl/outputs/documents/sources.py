@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from thidua_xl.consolidate.merge import Consolidation, Entry, file_name
+from thidua_xl.consolidate.entries import Consolidation, Entry, file_name
 from thidua_xl.findings import CODES, Finding, Severity
 from thidua_xl.outputs.documents.model import AwardList, FixRequest, ListEntry
 from thidua_xl.outputs.documents.write import write_documents
@@ -55,8 +55,9 @@ def fix_requests(cons: Consolidation) -> list[FixRequest]:
     return requests
 
 
-def write_documents_for(cons: Consolidation, out_dir: Path, today: date | None = None
-                        ) -> list[Path]:
-    """The signed-paper documents (lists, submissions, draft decision, fix requests)."""
+def write_documents_for(cons: Consolidation, out_dir: Path, today: date | None = None, *,
+                        replace: bool = True) -> list[Path]:
+    """The signed-paper documents (lists, submissions, draft decision, fix requests); out_dir is
+    replaced as a whole unless replace=False (the caller replaces it, with more documents in it)."""
     return write_documents(cons.campaign, award_lists(cons), fix_requests(cons), out_dir,
-                           today=today)
+                           today=today, replace=replace)

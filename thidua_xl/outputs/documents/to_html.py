@@ -18,6 +18,7 @@ from thidua_xl.outputs.documents.model import (
     safe_text,
     text_width_mm,
 )
+from thidua_xl.outputs.stamp import stamp_html
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -40,6 +41,6 @@ def environment(directory: Path = TEMPLATES_DIR) -> Environment:
 
 
 def render_html(doc: Document, templates: Path | None = None) -> str:
-    """The document's own template rendered with the document model."""
+    """The document's own template rendered with the document model, stamped as our output."""
     env = environment(Path(templates) if templates else TEMPLATES_DIR)
-    return env.get_template(f"{doc.template}.html").render(doc=doc)
+    return stamp_html(env.get_template(f"{doc.template}.html").render(doc=doc), "van_ban")

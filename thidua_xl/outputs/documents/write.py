@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -22,7 +23,6 @@ from thidua_xl.outputs.documents.to_docx import write_docx
 from thidua_xl.outputs.documents.to_html import render_html
 from thidua_xl.outputs.files import atomic_write_text
 from thidua_xl.outputs.folder import replaced_folder
-from thidua_xl.outputs.stamp import stamp_html
 from thidua_xl.text.vietnamese import fold, fold_loose
 
 
@@ -73,17 +73,20 @@ def build_documents(campaign: Campaign, lists: Sequence[AwardList],
 
 def write_documents(campaign: Campaign, lists: Sequence[AwardList],
                     fix_requests: Sequence[FixRequest], out_dir: Path, *,
-                    today: date | None = None, templates: Path | None = None) -> list[Path]:
+                    today: date | None = None, templates: Path | None = None,
+                    replace: bool = True) -> list[Path]:
     """Write each document as .html and .docx; returns the paths in a stable order.
 
     out_dir is replaced as a whole once every document is written, so no document of an earlier
-    run survives beside this run's (files someone else put there are kept)."""
+    run survives beside this run's (files someone else put there are kept); replace=False writes
+    into out_dir as it is (a folder the caller replaces itself, with other documents in it)."""
     out_dir = Path(out_dir)
     docs = build_documents(campaign, lists, fix_requests, today=today)
+    folder = replaced_folder(out_dir) if replace else contextlib.nullcontext(out_dir)
     names: list[str] = []
-    with replaced_folder(out_dir) as staging:
+    with folder as staging:
         for doc in docs:
-            html = stamp_html(render_html(doc, templates), "van_ban")
-            names.append(atomic_write_text(staging / f"{doc.key}.html", html).name)
+            names.append(atomic_write_text(staging / f"{doc.key}.html",
+                                           render_html(doc, templates)).name)
             names.append(write_docx(doc, staging / f"{doc.key}.docx", campaign, today).name)
     return [out_dir / name for name in names]

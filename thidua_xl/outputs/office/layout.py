@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from thidua_xl.outputs.style import (
+    SHEET_ALL,
+    SHEET_FINDINGS,
+    SHEET_LIST,
+    SHEET_QUOTA,
+    SHEET_UNITS,
+)
+
 CONTROL_SHEET = "Điều khiển"
 CONF_SHEET = "xlwings.conf"
 LOG_NAME = "thidua_xl.log"
@@ -33,10 +41,19 @@ SETTINGS: tuple[Setting, ...] = (
 )
 STATUS_LABEL = "Trạng thái"
 
+# The result sheets of tong_hop.xlsx the Office workbook carries, and which button fills which.
+RESULT_SHEETS = (SHEET_ALL, SHEET_QUOTA, SHEET_FINDINGS, SHEET_UNITS, SHEET_LIST)
+SHEETS_BY_MACRO: dict[str, tuple[str, ...]] = {
+    "kiem_tra_ho_so": (SHEET_FINDINGS, SHEET_UNITS),
+    "tong_hop": (SHEET_ALL, SHEET_FINDINGS, SHEET_UNITS),
+    "kiem_tra_chi_tieu": (SHEET_QUOTA, SHEET_ALL),
+    "lap_danh_sach": (SHEET_LIST,),
+}
+
 
 @dataclass(frozen=True)
 class Button:
-    """A form button: the VBA Sub it calls (an @xw.sub of thidua_xl.excel) and its caption."""
+    """A form button: the VBA Sub it calls (an @xw.script of thidua_xl.excel) and its caption."""
 
     macro: str
     caption: str

@@ -1,8 +1,9 @@
 """Run tong_hop.xlsx's own sheet writers against a recorder, so the Office workbook gets the same cells.
 
-The consolidated workbook's writers (writers/tonghop*.py) talk to XlsxWriter. A RecordingBook stands
+The consolidated workbook's writers (outputs/tonghop/) talk to XlsxWriter. A RecordingBook stands
 in for it: it keeps every cell with its format, and the result is either flushed into an open Excel
-workbook through xlwings in a few block calls, or replayed onto a real XlsxWriter sheet.
+workbook by the macros (excel/flush.py) in a few block calls, or replayed onto a real XlsxWriter sheet
+when the Office workbook is written.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
-from thidua_xl.excel.book import Formula, Text, a1, areas, multi_area, paint, write_block
-from thidua_xl.read.contract import column_letter
+from thidua_xl.consolidate.entries import Consolidation
+from thidua_xl.outputs.office.cells import Formula, Text, a1
+from thidua_xl.outputs.tonghop.base import Styles
+from thidua_xl.outputs.tonghop.lists import write_director, write_quota, write_units
+from thidua_xl.outputs.tonghop.workbook import write_all, write_findings
 
 
 class FormatProps(dict):  # type: ignore[type-arg]
@@ -144,12 +149,7 @@ def grid(sheet: RecordedSheet, last_row: int | None = None) -> list[list[object]
     return out
 
 
-def _areas(cells: Iterable[tuple[int, int]]) -> list[str]:
-    """0-based cells as few A1 rectangles."""
-    return areas((r + 1, c + 1) for r, c in cells)
-
-
-def _styled(sheet: RecordedSheet, key: str) -> dict[object, list[tuple[int, int]]]:
+def styled(sheet: RecordedSheet, key: str) -> dict[object, list[tuple[int, int]]]:
     """Cells grouped by the value of one format property (cells without it left out)."""
     groups: dict[object, list[tuple[int, int]]] = defaultdict(list)
     for at, cell in sheet.cells.items():
@@ -159,53 +159,13 @@ def _styled(sheet: RecordedSheet, key: str) -> dict[object, list[tuple[int, int]
     return groups
 
 
-def _each_area(xl: Any, cells: Iterable[tuple[int, int]], remote: bool) -> Iterable[Any]:
-    """Ranges covering the cells: one per area on the remote engine, multi-area ones elsewhere."""
-    areas = _areas(cells)
-    for address in areas if remote else multi_area(areas):
-        yield xl.range(address)
-
-
-def _column_spans(cells: Iterable[tuple[int, int]]) -> list[str]:
+def column_spans(cells: Iterable[tuple[int, int]]) -> list[str]:
     """One span per column from its first to its last cell ("P2:P40"), 0-based cells in."""
     by_col: dict[int, list[int]] = defaultdict(list)
     for r, c in cells:
         by_col[c].append(r)
     return [f"{a1(min(rows) + 1, c + 1)}:{a1(max(rows) + 1, c + 1)}"
             for c, rows in sorted(by_col.items())]
-
-
-def flush(sheet: RecordedSheet, xl: Any, *, created: bool = False) -> None:
-    """Write a recorded sheet into an open Excel sheet: cleared, then values, fills, fonts, formats."""
-    from thidua_xl.excel.book import is_remote
-
-    remote = is_remote(xl.book)
-    if created:
-        for c, width in sorted(sheet.widths.items()):
-            xl.range(f"{column_letter(c)}:{column_letter(c)}").column_width = width
-    else:
-        xl.clear()
-    rows = grid(sheet)
-    if not rows:
-        return
-    write_block(xl, 1, 1, rows)
-    paint(xl, {a1(r + 1, c + 1): str(colour)
-               for colour, cells in _styled(sheet, "bg_color").items() for r, c in cells})
-    for rng in _each_area(xl, _styled(sheet, "bold").get(True, []), remote):
-        rng.font.bold = True
-    for rng in _each_area(xl, _styled(sheet, "italic").get(True, []), remote):
-        rng.font.italic = True
-    for size, cells in sorted(_styled(sheet, "font_size").items(), key=lambda kv: str(kv[0])):
-        for rng in _each_area(xl, cells, remote):
-            rng.font.size = size
-    for fmt, cells in sorted(_styled(sheet, "num_format").items(), key=lambda kv: str(kv[0])):
-        for span in _column_spans(cells):
-            xl.range(span).number_format = fmt
-    wrapped = _styled(sheet, "text_wrap").get(True, [])
-    if wrapped:
-        xl.range((1, 1), (len(rows), len(rows[0]))).wrap_text = True
-    for r1, c1, r2, c2 in sheet.merges:
-        xl.range((r1 + 1, c1 + 1), (r2 + 1, c2 + 1)).merge()
 
 
 def header_end(sheet: RecordedSheet) -> int:
@@ -249,3 +209,16 @@ def replay(sheet: RecordedSheet, ws: Any, formats: Callable[[FormatProps], Any],
                               else datetime(value.year, value.month, value.day), fmt)
     for name, args, kwargs in sheet.calls:
         getattr(ws, name)(*_excel_args(args, formats), **kwargs)
+
+
+def record(cons: Consolidation, base: Path, large: bool = True) -> RecordingBook:
+    """Every result sheet as tong_hop.xlsx's own writers lay it out, recorded."""
+    rec = RecordingBook()
+    styles = Styles(rec)
+    writers: tuple[Callable[[], None], ...] = (
+        lambda: write_all(rec, styles, cons, base), lambda: write_quota(rec, styles, cons),
+        lambda: write_findings(rec, styles, cons, base, large),
+        lambda: write_units(rec, styles, cons), lambda: write_director(rec, styles, cons))
+    for write in writers:
+        write()
+    return rec

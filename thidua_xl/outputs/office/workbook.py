@@ -1,8 +1,8 @@
 """The Office workbook (.xlsm): control sheet with macro buttons, empty result sheets, xlwings.conf.
 
 Written by XlsxWriter only (openpyxl drops buttons). It carries no VBA: the buttons name Subs that
-the xlwings add-in's "Import Functions" creates (Windows) or that thidua_xl/vba/thidua_macos.bas
-adds (macOS); Excel looks a button's macro up only when it is clicked.
+the xlwings add-in's "Import Functions" creates (Windows) or that vba/thidua_macos.bas beside
+this module adds (macOS); Excel looks a button's macro up only when it is clicked.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 import xlsxwriter
 
 from thidua_xl.campaign import Campaign, builtin_path
+from thidua_xl.consolidate.merge import consolidate
 from thidua_xl.outputs.files import atomic_write_bytes, write_ooxml
 from thidua_xl.outputs.office.layout import (
     CONF_ENTRIES,
@@ -24,10 +25,13 @@ from thidua_xl.outputs.office.layout import (
     LOG_NAME,
     OFFICE_BUTTONS,
     OFFICE_WORKBOOK,
+    RESULT_SHEETS,
     SETTINGS,
+    SHEETS_BY_MACRO,
     STATUS_LABEL,
     UNIT_BUTTON,
 )
+from thidua_xl.outputs.office.recording import FormatProps, header_end, record, replay
 
 XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
@@ -194,8 +198,6 @@ def write_office_workbook(campaign: Campaign, out_dir: Path) -> Path:
 
 def empty_hint(sheet: str) -> str:
     """What an empty result sheet says: which button fills it."""
-    from thidua_xl.excel.office import SHEETS_BY_MACRO
-
     caption = next((b.caption for b in OFFICE_BUTTONS
                     if sheet in SHEETS_BY_MACRO.get(b.macro, ())), OFFICE_BUTTONS[0].caption)
     return f"Chưa có dữ liệu: bấm nút \"{caption}\" ở sheet \"{CONTROL_SHEET}\"."
@@ -203,10 +205,6 @@ def empty_hint(sheet: str) -> str:
 
 def write_result_sheets(wb: Any, campaign: Campaign) -> None:
     """The sheets of tong_hop.xlsx, headings only, laid out by the same writers the macros use."""
-    from thidua_xl.consolidate.merge import consolidate
-    from thidua_xl.excel.office import RESULT_SHEETS, record
-    from thidua_xl.outputs.office.recording import FormatProps, header_end, replay
-
     rec = record(consolidate([], campaign), Path("."))
     cache: dict[FormatProps, Any] = {}
 

@@ -8,9 +8,15 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from thidua_xl.campaign import Campaign
-from thidua_xl.excel.marks import HEADER_FILL, HEADER_ROW, WIDTHS
-from thidua_xl.excel.results import INFO_WIDTH, LIST_WIDTH
-from thidua_xl.outputs.style import FIXES_HEADERS, SHEET_FIXES
+from thidua_xl.outputs.style import (
+    BUTTON_FIXES_HEADER_FILL,
+    BUTTON_FIXES_HEADER_ROW,
+    BUTTON_FIXES_WIDTHS,
+    FIXES_HEADERS,
+    RESULT_INFO_WIDTH,
+    RESULT_LIST_WIDTH,
+    SHEET_FIXES,
+)
 from thidua_xl.outputs.template.style import Styles
 from thidua_xl.read import contract
 
@@ -27,14 +33,14 @@ def premake_list_results(ws: Worksheet, campaign: Campaign, styles: Styles, free
     """The list's result column after the last template column: header, width, wrap, unlocked;
     printing stops at the template's columns, so the messages stay on screen only."""
     last = len(contract.list_columns(campaign))
-    ws.set_column(last, last, LIST_WIDTH, free)
+    ws.set_column(last, last, RESULT_LIST_WIDTH, free)
     ws.write_string(0, last, contract.RESULT_LABEL, styles.header)
     ws.print_area(0, 0, LAST_ROW, last - 1)
 
 
 def premake_info_results(ws: Worksheet, campaign: Campaign, free: Format) -> None:
     """Column C beside the unit-info values: as wide as the button makes it, wrapped, unlocked."""
-    ws.set_column(INFO_RESULT_COL, INFO_RESULT_COL, INFO_WIDTH)
+    ws.set_column(INFO_RESULT_COL, INFO_RESULT_COL, RESULT_INFO_WIDTH)
     for r in range(len(contract.info_fields(campaign))):
         ws.write_blank(r, INFO_RESULT_COL, None, free)
 
@@ -43,15 +49,15 @@ def write_fixes_sheet(wb: Workbook) -> Worksheet:
     """"Lỗi cần sửa" as the button leaves it before its first finding (widths, filled header),
     printing A4 landscape one page wide, which the button's clearing keeps."""
     ws = wb.add_worksheet(SHEET_FIXES)
-    for columns, width in WIDTHS:
+    for columns, width in BUTTON_FIXES_WIDTHS:
         ws.set_column(columns, width)
-    head = wb.add_format({"bg_color": HEADER_FILL})
+    head = wb.add_format({"bg_color": BUTTON_FIXES_HEADER_FILL})
     for c, title in enumerate(FIXES_HEADERS):
-        ws.write_string(HEADER_ROW - 1, c, title, head)
+        ws.write_string(BUTTON_FIXES_HEADER_ROW - 1, c, title, head)
     ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(HEADER_ROW - 1)
+    ws.repeat_rows(BUTTON_FIXES_HEADER_ROW - 1)
     return ws
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import NamedTuple
 
 from xlsxwriter.workbook import Workbook
@@ -18,6 +17,7 @@ from thidua_xl.campaign.describe import (
 )
 from thidua_xl.outputs.template.style import Styles, header_footer_text, text_lines
 from thidua_xl.read import contract
+from thidua_xl.rules import legend
 
 _CODE_WIDTH, _TEXT_WIDTH = 8, 92
 _LINE_PT = 15.75
@@ -60,23 +60,16 @@ def _how_to(campaign: Campaign) -> list[Entry]:
 
 
 def _colours(campaign: Campaign) -> list[Entry]:
-    """What each self-check colour means, with this campaign's dates."""
-    late_from = fmt_date(campaign.last_valid_day + timedelta(days=1))
-    start = fmt_date(campaign.period_start)
+    """What each self-check colour means, listed from the rule declarations that colour cells."""
+    shown = legend(campaign)
     return [
         Entry("text", "", "Mẫu biểu tự tô màu khi có vấn đề, không cần cài thêm phần mềm; màu "
               "không chặn việc lưu tệp. Sửa hết các ô màu đỏ trước khi gửi. Một dòng được coi "
-              "là đã bắt đầu khi có ít nhất một ô đã điền."),
-        Entry("legend", "error", "Lỗi: thiếu thông tin bắt buộc ở dòng đã bắt đầu; giá trị không "
-              "có trong danh mục; năm sinh, số phiếu hoặc số thành viên không phải số nguyên hợp "
-              "lệ; số phiếu đồng ý lớn hơn số thành viên có mặt; số có mặt lớn hơn tổng số; ngày "
-              f"tờ trình hoặc ngày họp xét không đúng dạng ngày, trước ngày {start} hoặc từ ngày "
-              f"{late_from} trở đi (quá hạn); ngày họp xét sau ngày tờ trình; thành phần hồ sơ bắt "
-              f"buộc chọn \"{contract.NO}\"; số đề nghị vượt chỉ tiêu trong bảng đếm."),
-        Entry("legend", "unmet", "Chưa đạt: tiêu chuẩn bắt buộc với đối tượng của dòng chưa "
-              f"chọn \"{campaign.met_marks[0]}\"."),
-        Entry("legend", "todo", f"Cần điền: ô bắt buộc ở sheet \"{contract.SHEET_INFO}\" còn "
-              "trống."),
+              "là đã bắt đầu khi có ít nhất một ô ngoài cột STT đã điền."),
+        Entry("legend", "error", "Lỗi: " + "; ".join([*shown["error"], "số đề nghị vượt chỉ "
+                                                     "tiêu trong bảng đếm"]) + "."),
+        Entry("legend", "unmet", "Chưa đạt: " + "; ".join(shown["unmet"]) + "."),
+        Entry("legend", "todo", "Cần điền: " + "; ".join(shown["todo"]) + "."),
         Entry("text", "", f"{campaign.agency.office} kiểm tra lại toàn bộ khi tổng hợp (trùng "
               "người giữa các đơn vị, chỉ tiêu chung toàn cơ quan, tỷ lệ phiếu)."),
     ]

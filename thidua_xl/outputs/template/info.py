@@ -1,4 +1,4 @@
-"""The "Thông tin đơn vị" sheet: label/value pairs, their checks, and a live tally against quotas."""
+"""The "Thông tin đơn vị" sheet: label/value pairs, their declared checks, a live tally against quotas."""
 
 from __future__ import annotations
 
@@ -13,28 +13,25 @@ from xlsxwriter.worksheet import Worksheet
 
 from thidua_xl.campaign import Award, Campaign, Quota, fmt_date, quota_limit
 from thidua_xl.campaign.describe import deadline_text, period_text
-from thidua_xl.outputs.template import stamp as names
-from thidua_xl.outputs.template.nominees import PRESENT_NAME
 from thidua_xl.outputs.template.style import (
     Formula,
     Styles,
     excel_text,
-    greater,
     header_footer_text,
-    not_whole_between,
     sheet_ref,
     text_lines,
     write_value,
 )
 from thidua_xl.read import contract
 from thidua_xl.read.contract import Field, column_letter
+from thidua_xl.rules import workbook_marks
 
+VALUE_COL = 1  # column B, contract.INFO_VALUE_COLUMN: each value right of its label in A
 TALLY_COL = 3  # column D: the tally sits right of the label/value pairs, never inside them
 _WIDTHS = (36, 30, 2.5, 32, 20, 9, 9, 14)
 _LINE_PT = 15.75
 _DATES = {"letter_date", "meeting_date"}
 _COUNTS = {"members_total", "members_present"}
-MEMBERS_MAX = 10_000
 
 
 @dataclass(frozen=True)
@@ -74,8 +71,8 @@ def _quota_cell(q: Quota | None, campaign: Campaign, unit_name: object, unit_cel
         return q.limit
     unit = next((u for u in campaign.units if u.name == unit_name), None)
     cached = quota_limit(q, campaign, unit)[0] if unit else ""
-    return Formula(f"=IFERROR(INT({q.share}*INDEX({names.HEADCOUNTS},MATCH({unit_cell},"
-                   f"{names.UNITS},0))+1E-9),\"\")", cached)
+    return Formula(f"=IFERROR(INT({q.share}*INDEX({contract.HEADCOUNTS},MATCH({unit_cell},"
+                   f"{contract.UNITS},0))+1E-9),\"\")", cached)
 
 
 def _value_options(f: Field, campaign: Campaign, styles: Styles) -> tuple[Format, dict[str, Any]]:
@@ -85,7 +82,7 @@ def _value_options(f: Field, campaign: Campaign, styles: Styles) -> tuple[Format
     last = fmt_date(campaign.last_valid_day)
     if f.key == "unit":
         return styles.value_choice, {
-            "validate": "list", "source": f"={names.UNITS}", "input_title": "Đơn vị đề nghị",
+            "validate": "list", "source": f"={contract.UNITS}", "input_title": "Đơn vị đề nghị",
             "input_message": "Chọn tên đơn vị của mình trong danh sách.",
             "error_title": "Đơn vị không hợp lệ",
             "error_message": "Chỉ chọn đơn vị trong danh sách của đợt thi đua."}
@@ -100,52 +97,17 @@ def _value_options(f: Field, campaign: Campaign, styles: Styles) -> tuple[Format
                              f"{fmt_date(high)}."}
     if f.key in _COUNTS:
         return styles.value_int, {
-            "validate": "integer", "criteria": "between", "minimum": 1, "maximum": MEMBERS_MAX,
+            "validate": "integer", "criteria": "between", "minimum": 1, "maximum": contract.MEMBERS_MAX,
             "input_title": f.label, "input_message": "Số người (số nguyên dương).",
             "error_title": "Số không hợp lệ",
-            "error_message": f"Gõ số nguyên từ 1 đến {MEMBERS_MAX}."}
+            "error_message": f"Gõ số nguyên từ 1 đến {contract.MEMBERS_MAX}."}
     if f.key.startswith("dossier:"):
         return styles.value_choice, {
-            "validate": "list", "source": f"={names.YES_NO}", "input_title": "Thành phần hồ sơ",
+            "validate": "list", "source": f"={contract.YES_NO}", "input_title": "Thành phần hồ sơ",
             "input_message": f"Chọn {contract.YES} nếu hồ sơ giấy đã có: {f.aliases[0]}"[:255],
             "error_title": "Chỉ chọn Có/Không",
             "error_message": f"Chọn {contract.YES} hoặc {contract.NO}."}
     return styles.value_text, {}
-
-
-def _rules(campaign: Campaign, fields: Sequence[Field], styles: Styles
-           ) -> list[tuple[int, str, Format]]:
-    """(row, formula, format) of every self-check on the value column, errors first."""
-    row = {f.key: i for i, f in enumerate(fields)}
-    cell = {k: f"$B${i + 1}" for k, i in row.items()}
-    start, dl = campaign.period_start, campaign.deadline
-    late = ">" if campaign.deadline_inclusive else ">="
-    rules: list[tuple[int, str, Format]] = []
-    for key in sorted(_DATES & row.keys()):
-        c = cell[key]
-        rules.append((row[key], f"AND(LEN({c})>0,OR(NOT(ISNUMBER({c})),{c}<DATE({start.year},"
-                                f"{start.month},{start.day}),{c}{late}DATE({dl.year},{dl.month},"
-                                f"{dl.day})))", styles.cf_error))
-    if row.keys() >= _DATES:
-        m, lt = cell["meeting_date"], cell["letter_date"]
-        rules.append((row["meeting_date"], f"AND(ISNUMBER({m}),ISNUMBER({lt}),{m}>{lt})",
-                      styles.cf_error))
-    if row.keys() >= _COUNTS:
-        rules.append((row["members_present"],
-                      greater(cell["members_present"], cell["members_total"]), styles.cf_error))
-    for key in sorted(_COUNTS & row.keys()):
-        rules.append((row[key], not_whole_between(cell[key], 1, MEMBERS_MAX), styles.cf_error))
-    if "unit" in row:
-        c = cell["unit"]
-        rules.append((row["unit"], f"AND(LEN(TRIM({c}))>0,ISNA(MATCH(TRIM({c}),{names.UNITS},0)))",
-                      styles.cf_error))
-    for f in fields:
-        if f.key.startswith("dossier:") and f.required:
-            rules.append((row[f.key], f"TRIM({cell[f.key]})={excel_text(contract.NO)}",
-                          styles.cf_error))
-    rules += [(row[f.key], f"LEN(TRIM({cell[f.key]}))=0", styles.cf_todo)
-              for f in fields if f.required]
-    return rules
 
 
 def _write_tally(ws: Worksheet, campaign: Campaign, styles: Styles, info: Mapping[str, object],
@@ -191,7 +153,7 @@ def _write_tally(ws: Worksheet, campaign: Campaign, styles: Styles, info: Mappin
               "thi đua, số phiếu vượt số có mặt, vượt chỉ tiêu.", styles.legend_error),
              (f"Chưa đạt: tiêu chuẩn bắt buộc với đối tượng của dòng chưa chọn "
               f"\"{campaign.met_marks[0]}\".", styles.legend_unmet),
-             ("Cần điền: ô bắt buộc chưa điền.", styles.legend_todo)]
+             ("Cần điền: ô bắt buộc (hoặc nên điền) còn trống.", styles.legend_todo)]
     r = max(notes_row, len(tally_rows(campaign)) + 3)
     width = sum(_WIDTHS[c:c + 5])
     for text, fmt in notes:
@@ -217,17 +179,20 @@ def write_info_sheet(wb: Workbook, campaign: Campaign, styles: Styles,
     for i, f in enumerate(fields):
         fmt, validation = _value_options(f, campaign, styles)
         ws.write_string(i, 0, f.label, styles.label_required if f.required else styles.label)
-        write_value(ws, i, 1, info.get(f.key), fmt, styles.value_date)
+        write_value(ws, i, VALUE_COL, info.get(f.key), fmt, styles.value_date)
         if validation:
-            ws.data_validation(i, 1, i, 1, validation)
+            ws.data_validation(i, VALUE_COL, i, VALUE_COL, validation)
         lines[i] = max(text_lines(f.label, _WIDTHS[0]), 1)
-    for i, formula, fmt in _rules(campaign, fields, styles):
-        ws.conditional_format(i, 1, i, 1, {"type": "formula", "criteria": "=" + formula,
-                                           "format": fmt})
-    if "members_present" in row_of:
-        wb.define_name(PRESENT_NAME, "=" + sheet_ref(
-            contract.SHEET_INFO, f"$B${row_of['members_present'] + 1}"))
-    unit_cell = f"$B${row_of.get('unit', 0) + 1}"
+    for mark in workbook_marks(campaign):
+        if mark.sheet == "info":
+            i = row_of[mark.key]
+            ws.conditional_format(i, VALUE_COL, i, VALUE_COL, {
+                "type": "formula", "criteria": "=" + mark.formula,
+                "format": styles.fill(mark.fill)})
+    for key, name in contract.INFO_NAMES.items():
+        wb.define_name(name, "=" + sheet_ref(
+            contract.SHEET_INFO, f"${contract.INFO_VALUE_COLUMN}${row_of[key] + 1}"))
+    unit_cell = f"${contract.INFO_VALUE_COLUMN}${row_of.get('unit', 0) + 1}"
     for r, n in _write_tally(ws, campaign, styles, info, rows, unit_cell,
                              len(fields) + 1).items():
         lines[r] = max(lines.get(r, 1), n)

@@ -1,4 +1,5 @@
-"""The "Danh sách đề nghị" sheet: header, dropdowns, typed data rows and the Python-free self-check."""
+"""The "Danh sách đề nghị" sheet: header, dropdowns, typed data rows and the Python-free self-check
+(its formulas come from the rule declarations)."""
 
 from __future__ import annotations
 
@@ -10,23 +11,21 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from thidua_xl.campaign import Campaign, Criterion
-from thidua_xl.outputs.template import stamp as names
 from thidua_xl.outputs.template.style import (
     COMMENT_OPTIONS,
     Styles,
-    excel_text,
     fit,
-    greater,
     header_footer_text,
-    not_whole_between,
     text_lines,
     write_value,
 )
 from thidua_xl.read import contract
-from thidua_xl.read.contract import Field, column_letter
+from thidua_xl.read.contract import Field
+from thidua_xl.rules import workbook_marks
+from thidua_xl.rules.layout import Book
+from thidua_xl.rules.predicates import Started
 
 LINE_PT = 15.75  # one line of 12 pt Times New Roman
-PRESENT_NAME = "tt_so_co_mat"
 FIRST, LAST = 1, contract.DATA_ROWS  # zero-based data rows: sheet rows 2..501
 _WIDTHS = {"stt": 5, "subject": 10, "name": 24, "gender": 6.5, "birth_year": 7, "position": 15,
            "unit": 19, "award": 19, "votes": 8, "summary": 38, "note": 14}
@@ -56,11 +55,11 @@ def _validations(campaign: Campaign) -> dict[str, dict[str, Any]]:
     subjects = " hoặc ".join(s.label for s in campaign.subjects)
     year = campaign.period_end.year
     return {
-        "subject": {"validate": "list", "source": f"={names.SUBJECTS}",
+        "subject": {"validate": "list", "source": f"={contract.SUBJECTS}",
                     "input_title": "Đối tượng", "input_message": f"Chọn {subjects}.",
                     "error_title": "Đối tượng không hợp lệ",
                     "error_message": f"Chỉ chọn {subjects} trong danh sách."},
-        "gender": {"validate": "list", "source": f"={names.GENDERS}",
+        "gender": {"validate": "list", "source": f"={contract.GENDERS_LIST}",
                    "input_title": "Giới tính",
                    "input_message": "Chọn Nam hoặc Nữ; để trống nếu là tập thể.",
                    "error_title": "Giới tính không hợp lệ",
@@ -71,14 +70,14 @@ def _validations(campaign: Campaign) -> dict[str, dict[str, Any]]:
                        "input_message": "Gõ đủ 4 chữ số, ví dụ 1980; để trống nếu là tập thể.",
                        "error_title": "Năm sinh không hợp lệ",
                        "error_message": f"Năm sinh là số nguyên từ {contract.BIRTH_YEAR_MIN} đến {year}."},
-        "unit": {"validate": "list", "source": f"={names.UNITS}", "error_type": "warning",
+        "unit": {"validate": "list", "source": f"={contract.UNITS}", "error_type": "warning",
                  "input_title": "Đơn vị công tác",
                  "input_message": "Chọn đơn vị trong danh sách. Có thể gõ tên tổ, bộ phận cụ "
                                   "thể hơn: máy sẽ hỏi lại, bấm Yes để giữ.",
                  "error_title": "Đơn vị ngoài danh sách",
                  "error_message": "Tên này không có trong danh sách đơn vị của đợt thi đua. "
                                   "Bấm Yes để giữ (ví dụ tên tổ, bộ phận), No để sửa lại."},
-        "award": {"validate": "list", "source": f"={names.AWARDS}",
+        "award": {"validate": "list", "source": f"={contract.AWARDS}",
                   "input_title": "Hình thức khen thưởng",
                   "input_message": "Chọn hình thức khen thưởng đề nghị cho dòng này.",
                   "error_title": "Hình thức không hợp lệ",
@@ -95,50 +94,11 @@ def _validations(campaign: Campaign) -> dict[str, dict[str, Any]]:
 def _criterion_validation(criterion: Criterion, mark: str) -> dict[str, Any]:
     """Dropdown "Đạt"/empty for one criterion column, its wording in the input message."""
     flag = "bắt buộc" if criterion.mandatory else "không bắt buộc"
-    return {"validate": "list", "source": f"={names.MET_CHOICE}",
+    return {"validate": "list", "source": f"={contract.MET_CHOICE}",
             "input_title": fit(f"{criterion.code} ({flag})", 32),
             "input_message": fit(f"Chọn \"{mark}\" nếu đạt: {criterion.text}", 255),
             "error_title": "Đánh dấu không hợp lệ",
             "error_message": f"Chọn \"{mark}\" nếu đạt tiêu chuẩn, để trống nếu chưa đạt."}
-
-
-def _rules(campaign: Campaign, cols: Sequence[Field], styles: Styles
-           ) -> list[tuple[str, str, Format]]:
-    """(column key, formula for its row-2 cell, format) for every self-check, errors first."""
-    letter = {f.key: column_letter(i) for i, f in enumerate(cols)}
-    started = f"COUNTA($A2:${column_letter(len(cols) - 1)}2)>0"
-    subject = f"TRIM(${letter['subject']}2)"
-    rules: list[tuple[str, str, Format]] = []
-    for f in cols:
-        if f.required:
-            rules.append((f.key, f"AND({started},LEN(TRIM({letter[f.key]}2))=0)", styles.cf_error))
-    for key, source in (("subject", names.SUBJECTS), ("gender", names.GENDERS),
-                        ("award", names.AWARDS)):
-        cell = f"{letter[key]}2"
-        rules.append((key, f"AND(LEN(TRIM({cell}))>0,ISNA(MATCH(TRIM({cell}),{source},0)))",
-                      styles.cf_error))
-    year, votes = f"{letter['birth_year']}2", f"{letter['votes']}2"
-    rules.append(("birth_year", not_whole_between(year, contract.BIRTH_YEAR_MIN, campaign.period_end.year),
-                  styles.cf_error))
-    rules.append(("votes", not_whole_between(votes, 0, contract.VOTES_MAX), styles.cf_error))
-    rules.append(("votes", greater(votes, PRESENT_NAME), styles.cf_error))
-    every = {s.code for s in campaign.subjects}
-    for award in campaign.awards:
-        if set(award.subjects) != every:
-            open_to = ",".join(f"{subject}={excel_text(campaign.subject(s).label)}"
-                               for s in award.subjects)
-            rules.append(("award", f"AND(LEN({subject})>0,TRIM({letter['award']}2)="
-                                   f"{excel_text(award.name)},NOT(OR({open_to})))",
-                          styles.cf_error))
-    for c in campaign.criteria:
-        if c.mandatory:
-            needs = ",".join(f"{subject}={excel_text(campaign.subject(s).label)}"
-                             for s in c.subjects)
-            cell = f"{letter[contract.criterion_key(c.code)]}2"
-            rules.append((contract.criterion_key(c.code),
-                          f"AND(OR({needs}),ISNA(MATCH(TRIM({cell}),{names.MET_MARKS},0)))",
-                          styles.cf_unmet))
-    return rules
 
 
 def _print_setup(ws: Worksheet, campaign: Campaign, last_col: int) -> None:
@@ -176,13 +136,15 @@ def write_list_sheet(wb: Workbook, campaign: Campaign, styles: Styles,
     for key, criterion in crit.items():
         ws.data_validation(FIRST, by_key[key], LAST, by_key[key],
                            _criterion_validation(criterion, campaign.met_marks[0]))
-    for key, formula, fmt in _rules(campaign, cols, styles):
-        ws.conditional_format(FIRST, by_key[key], LAST, by_key[key],
-                              {"type": "formula", "criteria": "=" + formula, "format": fmt})
+    for mark in workbook_marks(campaign):
+        if mark.sheet == "list":
+            ws.conditional_format(FIRST, by_key[mark.key], LAST, by_key[mark.key],
+                                  {"type": "formula", "criteria": "=" + mark.formula,
+                                   "format": styles.fill(mark.fill)})
     last_col = len(cols) - 1
     ws.conditional_format(FIRST, 0, LAST, last_col,
                           {"type": "formula", "format": styles.cf_border,
-                           "criteria": f"=COUNTA($A2:${column_letter(last_col)}2)>0"})
+                           "criteria": "=" + Started().excel(Book.of(campaign), "list")})
     if len(rows) > contract.DATA_ROWS:
         raise ValueError(f"mẫu biểu chỉ có {contract.DATA_ROWS} dòng dữ liệu, "
                          f"nhận được {len(rows)} dòng")

@@ -1,4 +1,5 @@
-"""The hidden sheet: campaign stamp for the reader, and the dropdown sources behind defined names."""
+"""The hidden sheet: campaign stamp for the reader, and the lists behind defined names (dropdown
+sources, and what the self-check formulas match)."""
 
 from __future__ import annotations
 
@@ -9,29 +10,7 @@ from thidua_xl.outputs.template.style import sheet_ref
 from thidua_xl.read import contract
 from thidua_xl.read.contract import column_letter
 
-SUBJECTS = "ds_doi_tuong"
-GENDERS = "ds_gioi_tinh"
-AWARDS = "ds_hinh_thuc"
-UNITS = "ds_don_vi"
-HEADCOUNTS = "ds_quan_so"
-MET_CHOICE = "ds_chon_dat"
-MET_MARKS = "ds_danh_dau_dat"
-YES_NO = "ds_co_khong"
 LIST_HEADER_ROW = 3  # zero-based: row 4 holds the list titles, values start on row 5
-
-
-def dropdown_lists(campaign: Campaign) -> tuple[tuple[str, str, tuple[object, ...]], ...]:
-    """(defined name, title, values) for every list, in hidden-sheet column order."""
-    return (
-        (SUBJECTS, "Đối tượng", tuple(s.label for s in campaign.subjects)),
-        (GENDERS, "Giới tính", contract.GENDERS),
-        (AWARDS, "Hình thức khen thưởng", tuple(a.name for a in campaign.awards)),
-        (UNITS, "Đơn vị", tuple(u.name for u in campaign.units)),
-        (HEADCOUNTS, "Quân số", tuple(u.headcount for u in campaign.units)),
-        (MET_CHOICE, "Chọn khi đạt", campaign.met_marks[:1]),
-        (MET_MARKS, "Đánh dấu được coi là đạt", campaign.met_marks),
-        (YES_NO, "Có/Không", (contract.YES, contract.NO)),
-    )
 
 
 def write_stamp_sheet(wb: Workbook, campaign: Campaign, results_ready: bool = False) -> None:
@@ -47,7 +26,7 @@ def write_stamp_sheet(wb: Workbook, campaign: Campaign, results_ready: bool = Fa
         ws.write_string(2, 1, contract.YES)
     wb.define_name(contract.STAMP_CAMPAIGN, "=" + sheet_ref(contract.SHEET_STAMP, "$B$1"))
     wb.define_name(contract.STAMP_VERSION, "=" + sheet_ref(contract.SHEET_STAMP, "$B$2"))
-    for col, (name, title, values) in enumerate(dropdown_lists(campaign)):
+    for col, (name, title, values) in enumerate(contract.workbook_lists(campaign)):
         ws.write_string(LIST_HEADER_ROW, col, title)
         for i, value in enumerate(values, start=LIST_HEADER_ROW + 1):
             if isinstance(value, str):
@@ -58,6 +37,6 @@ def write_stamp_sheet(wb: Workbook, campaign: Campaign, results_ready: bool = Fa
         first, last = LIST_HEADER_ROW + 2, LIST_HEADER_ROW + 1 + max(1, len(values))
         wb.define_name(name, "=" + sheet_ref(contract.SHEET_STAMP,
                                              f"${letter}${first}:${letter}${last}"))
-    ws.set_column(0, 7, 24)
+    ws.set_column(0, len(contract.workbook_lists(campaign)) - 1, 24)
     ws.hide()
     ws.protect()

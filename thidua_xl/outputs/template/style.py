@@ -66,6 +66,10 @@ class Styles:
     cf_todo: Format
     cf_border: Format
 
+    def fill(self, kind: str) -> Format:
+        """The conditional format of a rule's colour: "error", "unmet" or "todo"."""
+        return {"error": self.cf_error, "unmet": self.cf_unmet, "todo": self.cf_todo}[kind]
+
 
 def make_styles(wb: Workbook) -> Styles:
     """Create the formats on `wb`; data cells unlocked so clerks can type in a protected sheet."""
@@ -188,20 +192,3 @@ def write_value(ws: Worksheet, row: int, col: int, value: object, fmt: Format,
         ws.write_datetime(row, col, value, date_fmt)
     else:
         raise TypeError(f"kiểu giá trị không ghi được vào ô: {type(value).__name__}")
-
-
-def as_number(cell: str) -> str:
-    """Formula text reading a cell as a number even when typed as text (as the reader accepts)."""
-    return f"VALUE(TRIM({cell}))"
-
-
-def not_whole_between(cell: str, low: int, high: int) -> str:
-    """Self-check formula: the cell is filled but is not a whole number in [low, high]."""
-    n = as_number(cell)
-    return (f"AND(LEN(TRIM({cell}))>0,IFERROR(NOT(AND({n}>={low},{n}<={high},{n}=INT({n}))),"
-            "TRUE))")
-
-
-def greater(left: str, right: str) -> str:
-    """Self-check formula: both cells hold numbers (possibly typed as text) and left > right."""
-    return f"IFERROR({as_number(left)}>{as_number(right)},FALSE)"

@@ -43,13 +43,6 @@ _KINDS: dict[str, dict[str, Any]] = {
 }
 
 
-def _writer(ws: Any, name: str) -> Any:
-    """A sheet's write method, on XlsxWriter without its A1-notation wrapper (~10% of a cell's
-    cost); any other sheet object (the Office workbook's recorder) keeps its own method."""
-    inner = getattr(getattr(type(ws), name, None), "__wrapped__", None)
-    return inner.__get__(ws) if inner else getattr(ws, name)
-
-
 @dataclass(frozen=True, slots=True)
 class Link:
     """A cell that opens another place: shown text and the URL (external file or cell).
@@ -154,7 +147,7 @@ class Sheet:
         self._row_formats: dict[tuple[int, str | None], list[Any]] = {}
         self._wraps: dict[int, tuple[tuple[int, int, float], ...]] = {}
         self._string, self._number, self._blank = (
-            _writer(self.ws, m) for m in ("write_string", "write_number", "write_blank"))
+            getattr(self.ws, m) for m in ("write_string", "write_number", "write_blank"))
 
     def columns(self, cols: Sequence[Column], row: int = 0) -> None:
         """Column widths and the header row."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from thidua_xl.campaign import Award, Campaign
-from thidua_xl.consolidate.merge import Consolidation, Entry, file_name
-from thidua_xl.consolidate.quota import is_collective
+from thidua_xl.consolidate.entries import Consolidation, Entry, file_name
+from thidua_xl.consolidate.quota import explain, is_collective
 from thidua_xl.consolidate.units import STATE_LATE, STATE_ON_TIME, unit_rows
 from thidua_xl.findings import Severity
 from thidua_xl.outputs.tonghop.base import FILLS, Column, Sheet, Styles
@@ -113,7 +113,7 @@ def _groups(sheet: Sheet, r: int, cons: Consolidation, beyond: bool) -> int:
                 values: list[object] = [k, e.nominee.name, position_unit(e), e.nominee.summary,
                                         e.nominee.approval]
                 if beyond:
-                    values.append(" ".join(e.reasons))
+                    values.append(" ".join(explain(e)))
                 sheet.row(r, values, cols)
                 r += 1
     return r

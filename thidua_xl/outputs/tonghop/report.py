@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import cast
 
-from thidua_xl.consolidate.merge import Change, Consolidation, Entry
+from thidua_xl.consolidate.entries import Change, Consolidation, Entry
+from thidua_xl.consolidate.quota import explain
 from thidua_xl.consolidate.units import unit_rows
 from thidua_xl.findings import Severity
 from thidua_xl.outputs.files import atomic_path
@@ -32,7 +33,7 @@ def _entry(e: Entry) -> dict[str, object]:
             "unit_name": n.unit_name, "file": n.file, "sheet": n.sheet, "row": n.row,
             "votes": n.votes, "members_total": n.members_total,
             "approval": round(n.approval, 6) if n.approval is not None else None,
-            "findings": len(e.findings), "reasons": list(e.reasons)}
+            "findings": len(e.findings), "reasons": list(explain(e))}
 
 
 def _change(c: Change) -> dict[str, object]:

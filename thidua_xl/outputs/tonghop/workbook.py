@@ -8,8 +8,11 @@ from typing import Any
 
 import xlsxwriter
 
-from thidua_xl.consolidate.merge import Consolidation, Entry, file_name, name_column
+from thidua_xl.consolidate.entries import Consolidation, Entry, file_name, name_column
+from thidua_xl.consolidate.quota import explain
+from thidua_xl.consolidate.stats import Statistics, campaign_statistics
 from thidua_xl.findings import CODES, Finding
+from thidua_xl.ledger.history import History
 from thidua_xl.outputs.files import atomic_path
 from thidua_xl.outputs.stamp import stamp_xlsxwriter
 from thidua_xl.outputs.style import SHEET_ALL, SHEET_FINDINGS
@@ -38,6 +41,7 @@ ALL_COLUMNS = (
     Column("Xếp hạng", 9, "num"), Column("Tình trạng", 14), Column("Số lỗi, cảnh báo", 9, "num"),
     Column("Giải thích", 44), Column("Tóm tắt thành tích", 44),
 )
+HISTORY_COLUMN = Column("Khen thưởng đã có", 44)
 FINDING_COLUMNS = (
     Column("Mức độ", 10), Column("Mã", 20), Column("Loại", 26), Column("Nội dung", 70),
     Column("Đơn vị", 24), Column("Tệp", 22), Column("Trang tính", 16), Column("Dòng", 7, "num"),
@@ -56,17 +60,18 @@ def _entry_values(i: int, e: Entry, labels: dict[str, str], where: tuple[str, Pl
             labels.get(n.subject, n.subject), n.name, n.gender, n.birth_year, n.position,
             n.work_unit, labels.get(n.award, n.award), n.votes, n.members_total, n.approval,
             f"{e.rank}/{e.group_size}" if e.rank else "", e.status, len(e.findings),
-            " ".join(e.reasons), n.summary]
+            " ".join(explain(e)), n.summary]
 
 
 def write_all(book: Any, styles: Styles, cons: Consolidation, base: Path,
-              large: bool = False) -> None:
+              large: bool = False, history: History | None = None) -> None:
     """"Tổng hợp": every nominee of every file, in input order, coloured by worst severity.
 
     On a large batch only rows with findings link to their source cell, and row heights are
-    left to Excel, so memory stays bounded."""
+    left to Excel, so memory stays bounded. With a ledger, each row ends with earlier awards."""
     sheet = Sheet(book, styles, SHEET_ALL, large)
-    sheet.columns(ALL_COLUMNS)
+    cols = (*ALL_COLUMNS, HISTORY_COLUMN) if history is not None else ALL_COLUMNS
+    sheet.columns(cols)
     col = name_column(cons.campaign)
     labels = {**{s.code: s.label for s in cons.campaign.subjects},
               **{a.code: a.name for a in cons.campaign.awards}}
@@ -79,10 +84,12 @@ def write_all(book: Any, styles: Styles, cons: Consolidation, base: Path,
             where = places[(n.file, n.sheet)] = (file_name(n.file),
                                                  link_place(n.file, n.sheet, base))
         worst = e.worst
-        fill = FILLS.get(worst) if worst is not None else None
+        fill = FILLS[worst] if worst is not None else None
         values = _entry_values(r, e, labels, where, col, not large or bool(e.findings))
-        sheet.row(r, values, ALL_COLUMNS, fill)
-    sheet.ws.autofilter(0, 0, max(r, 1), len(ALL_COLUMNS) - 1)
+        if history is not None:
+            values.append(history.lines(n.key) if n.name else "")
+        sheet.row(r, values, cols, fill)
+    sheet.ws.autofilter(0, 0, max(r, 1), len(cols) - 1)
     sheet.page(1, wide=2)
 
 
@@ -116,9 +123,11 @@ def write_findings(book: Any, styles: Styles, cons: Consolidation, base: Path,
     sheet.page(1, wide=2)
 
 
-def write_tonghop(cons: Consolidation, target: Path, *, large: bool | None = None) -> Path:
+def write_tonghop(cons: Consolidation, target: Path, *, large: bool | None = None,
+                  history: History | None = None, stats: Statistics | None = None) -> Path:
     """Write tong_hop.xlsx atomically; XlsxWriter's zip is already deterministic (1980 stamps)."""
     from thidua_xl.outputs.tonghop.lists import write_director, write_quota, write_units
+    from thidua_xl.outputs.tonghop.stats import write_statistics
 
     target = Path(target)
     base = target.parent
@@ -133,10 +142,11 @@ def write_tonghop(cons: Consolidation, target: Path, *, large: bool | None = Non
                              "subject": cons.campaign.name, "author": cons.campaign.agency.office})
         stamp_xlsxwriter(book, "tong_hop")
         styles = Styles(book)
-        write_all(book, styles, cons, base, large)
+        write_all(book, styles, cons, base, large, history)
         write_quota(book, styles, cons)
         write_findings(book, styles, cons, base, large)
         write_units(book, styles, cons)
         write_director(book, styles, cons, large)
+        write_statistics(book, styles, stats or campaign_statistics(cons), history, large)
         book.close()
     return target

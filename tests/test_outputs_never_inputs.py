@@ -41,6 +41,18 @@ def test_every_output_carries_a_stamp_naming_its_kind(produced: Path, name: str,
     assert output_kind(produced / name) == kind
 
 
+def test_the_office_workbook_and_the_ledger_export_are_stamped(tmp_path: Path, capsys) -> None:
+    from thidua_xl.outputs.ledger_book import write_ledger_book
+    from thidua_xl.outputs.office.workbook import write_office_workbook
+
+    office = write_office_workbook(CAMPAIGN, tmp_path)
+    ledger = write_ledger_book([], tmp_path / "so_khen_thuong.xlsx")
+    assert (output_kind(office), output_kind(ledger)) == ("so_dieu_khien", "so_khen_thuong")
+    assert run("validate", tmp_path) == 2
+    err = capsys.readouterr().err
+    assert "Không có tệp Excel nào" in err and "Bỏ qua 2 tệp do thidua_xl tạo ra" in err
+
+
 def test_unit_files_and_the_template_carry_no_output_stamp(produced: Path) -> None:
     from thidua_xl.outputs.template.workbook import write_template
 

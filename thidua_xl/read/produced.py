@@ -25,7 +25,7 @@ KINDS: dict[str, str] = {
     "danh_dau": "bản đánh dấu lỗi",
     "van_ban": "văn bản",
     "so_dieu_khien": "sổ điều khiển của Văn phòng",
-    "hoi_dong": "bảng kiểm phiếu của Hội đồng",
+    "so_khen_thuong": "sổ khen thưởng xuất ra",
 }
 
 _PROPERTY = re.compile(

@@ -18,7 +18,7 @@ def unit_book(path: Path, code: str = "CNTT", names: tuple[str, ...] = ("Nguyễ
               campaign: Campaign = CAMPAIGN, **info: object) -> Path:
     """A clean unit workbook of one unit, one individual per name (distinct birth years)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    rows = [person(campaign, stt=i + 1, name=n, birth_year=1970 + i, unit=UNITS[code])
+    rows = [person(campaign, stt=i + 1, name=n, birth_year=1960 + i % 40, unit=UNITS[code])
             for i, n in enumerate(names)]
     return write_unit(campaign, path, clean_info(campaign, unit=UNITS[code], **info), rows)
 

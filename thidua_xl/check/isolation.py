@@ -86,13 +86,15 @@ def _worker(conn: Connection, campaign: Campaign, received: Mapping[str, date] |
             return
         if job is None:
             return
-        index, path = job
+        index, path, last = job
         try:
             result = check_file(Path(path), campaign, received)
             result.submission.rows = []
         except MemoryError:
             result = crashed(Path(path), "tệp đòi quá nhiều bộ nhớ khi đọc (nghi tệp độc hại).")
         conn.send((index, result))
+        if last:
+            return  # nothing more will come: free this process's memory while the parent reads
 
 
 @dataclass
@@ -142,6 +144,13 @@ def _stop(slot: _Slot, grace: float = 0.2) -> None:
     slot.conn.close()
 
 
+def _retire(slot: _Slot) -> None:
+    """A worker with nothing left to do ends now, so its memory is free while the parent
+    consolidates and writes (an idle worker keeps what its largest file took)."""
+    with contextlib.suppress(OSError):
+        slot.conn.send(None)
+
+
 def _reason(slot: _Slot, timeout: float | None) -> str:
     """Why a worker produced no result, in Vietnamese (timeout set when it ran out of time)."""
     if timeout is not None:
@@ -183,9 +192,10 @@ def run_isolated(files: Sequence[Path], campaign: Campaign,
         if pending:
             slot.index = pending.pop()
             slot.started = time.monotonic()
-            slot.conn.send((slot.index, str(files[slot.index])))
+            slot.conn.send((slot.index, str(files[slot.index]), not pending))
         else:
             slot.index = None
+            _retire(slot)
 
     finished = False
     try:

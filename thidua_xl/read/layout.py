@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -254,8 +255,7 @@ def read_list(path: str, header: ListHeader, rows: Sequence[Sequence[object]],
                                  f"\"{sheet}\".", file=path, sheet=sheet, row=header.row + 1))
     letters = {k: column_letter(c) for k, c in columns.items()}
     data: list[RawRow] = []
-    for r in range(header.data_from, len(rows)):
-        row = rows[r]
+    for r, row in enumerate(itertools.islice(rows, header.data_from, None), start=header.data_from):
         values = {k: (row[c] if c < len(row) else None) for k, c in columns.items()}
         values = {k: (None if blank(v) else v) for k, v in values.items()}
         if all(v is None for k, v in values.items() if k != "stt"):

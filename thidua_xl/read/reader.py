@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from thidua_xl.read.tree import SUPPORTED, UNSUPPORTED, unsupported_reason
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
 MAX_CELLS = 2_000_000
+# Rows of each sheet kept as Python values (header and unit-info scans read them more than once).
+HEAD_ROWS = max(layout.HEADER_SCAN_ROWS, layout.INFO_SCAN_ROWS) + 2
 Sheets = layout.Sheets
 
 
@@ -113,7 +116,54 @@ def _precheck(path: Path) -> str | None:
     return None
 
 
-class _LazySheets(Mapping[str, list[list[object]]]):
+class _SheetRows(Sequence[list[object]]):
+    """A sheet's rows from A1, made into Python values only as they are read: the first rows
+    (header and unit-info scans come back to them) are kept, the rest are streamed from calamine
+    on each pass, so a 50,000-row list never sits in memory as Python lists."""
+
+    def __init__(self, sheet: Any) -> None:
+        self._sheet = sheet
+        start, end = sheet.start, sheet.end
+        self._top: int = start[0] if start else 0
+        self._left: int = start[1] if start else 0
+        self._len: int = end[0] + 1 if end else 0
+        self._head: list[list[object]] | None = None
+
+    def _stream(self) -> Iterator[list[object]]:
+        """Every row, padded to start at row 1 and column A, empty cells as None."""
+        pad = [None] * self._left
+        for _ in range(min(self._top, self._len)):
+            yield []
+        for row in self._sheet.iter_rows():
+            yield [*pad, *(None if v == "" else v for v in row)]
+
+    def _rows_head(self) -> list[list[object]]:
+        if self._head is None:
+            self._head = list(itertools.islice(self._stream(), HEAD_ROWS))
+        return self._head
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator[list[object]]:
+        return self._stream()
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._len)
+            if stop <= HEAD_ROWS:
+                return self._rows_head()[start:stop:step]
+            return list(itertools.islice(self._stream(), start, stop, step))
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError(index)
+        if index < HEAD_ROWS:
+            return self._rows_head()[index]
+        return next(itertools.islice(self._stream(), index, None))
+
+
+class _LazySheets(Mapping[str, Sequence[Sequence[object]]]):
     """Sheet values read from calamine only when the reader asks for that sheet (guide sheets never)."""
 
     def __init__(self, book: Any) -> None:
@@ -121,9 +171,9 @@ class _LazySheets(Mapping[str, list[list[object]]]):
         self._names = [meta.name for meta in book.sheets_metadata]
         self.very_hidden = frozenset(meta.name for meta in book.sheets_metadata
                                      if "veryhidden" in str(meta.visible).lower())
-        self._rows: dict[str, list[list[object]]] = {}
+        self._rows: dict[str, _SheetRows] = {}
 
-    def __getitem__(self, name: str) -> list[list[object]]:
+    def __getitem__(self, name: str) -> _SheetRows:
         if name in self._rows:
             return self._rows[name]
         if name not in self._names:
@@ -132,8 +182,7 @@ class _LazySheets(Mapping[str, list[list[object]]]):
         if sheet.total_height * sheet.total_width > MAX_CELLS:
             raise layout.SheetTooLarge(f"sheet \"{name}\" có vùng dữ liệu quá lớn "
                                        f"({sheet.total_height} dòng × {sheet.total_width} cột).")
-        rows = self._rows[name] = [[None if v == "" else v for v in row]
-                                   for row in sheet.to_python(skip_empty_area=False)]
+        rows = self._rows[name] = _SheetRows(sheet)
         return rows
 
     def __iter__(self) -> Iterator[str]:
@@ -162,6 +211,7 @@ def read_workbook(path: Path, campaign: Campaign | None = None) -> Submission:
         try:
             sheets = _LazySheets(book)
             sub = submission_from_sheets(name, sheets, None, campaign, sheets.very_hidden)
+            del sheets
         except layout.SheetTooLarge as exc:
             return unreadable(name, str(exc))
         finally:

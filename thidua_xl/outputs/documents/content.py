@@ -24,6 +24,7 @@ from thidua_xl.outputs.documents.model import (
     balance,
     header_left_mm,
 )
+from thidua_xl.outputs.style import SHEET_FINDINGS, SHEET_LIST
 from thidua_xl.text.dates import nd30_blank_date, nd30_date
 from thidua_xl.text.numbers import roman
 from thidua_xl.text.vietnamese import fold
@@ -118,8 +119,22 @@ def group_rows(campaign: Campaign, entries: Sequence[ListEntry], width: int,
     return rows
 
 
+# Over-quota cases a document lists per award form; the full list stays in the workbook.
+OVER_SHOWN = 100
+FULL_LIST = f"sheet \"{SHEET_LIST}\" của bảng tổng hợp"
+
+
+def beyond_count(lists: Sequence[AwardList]) -> int:
+    """How many proposals are over the caps, across award forms."""
+    return sum(len(x.beyond) for x in lists)
+
+
 def list_table(campaign: Campaign, lists: Sequence[AwardList], beyond: bool) -> Table:
-    """The Director's list (or the over-quota list): I. agency awards, II. proposals upward."""
+    """The Director's list (or the over-quota list): I. agency awards, II. proposals upward.
+
+    The over-quota list shows at most OVER_SHOWN cases per award form, first in priority order,
+    then one line saying how many more there are and where the full list is: a document listing
+    thousands of rows would take hundreds of megabytes to build and nobody would read it."""
     rows: list[Row] = []
     chosen = [x for level in ("agency", "superior") for x in ordered(campaign, lists, level)]
     for x in chosen:
@@ -129,7 +144,11 @@ def list_table(campaign: Campaign, lists: Sequence[AwardList], beyond: bool) -> 
         award = campaign.award(x.award_code)
         rows.append(Row("section", (f"{roman(sum(r.kind == 'section' for r in rows) + 1)}. "
                                     f"{section_title(campaign, award)}",)))
-        rows += group_rows(campaign, entries, len(LIST_COLUMNS)) or [Row("none", ("Không có.",))]
+        shown = entries[:OVER_SHOWN] if beyond else entries
+        rows += group_rows(campaign, shown, len(LIST_COLUMNS)) or [Row("none", ("Không có.",))]
+        if len(entries) > len(shown):
+            rows.append(Row("none", (f"… và {count(len(entries) - len(shown))} khác vượt chỉ tiêu "
+                                     f"(danh sách đầy đủ: {FULL_LIST}).",)))
     return Table(LIST_COLUMNS, tuple(rows) or (Row("none", ("Không có.",)),))
 
 
@@ -190,10 +209,14 @@ def director_list(campaign: Campaign, lists: Sequence[AwardList], dates: Dates) 
     ag, name = campaign.agency, lower_first(campaign.name)
     annexes: tuple[ListPage, ...] = ()
     if any(x.beyond for x in lists):
+        over = beyond_count(lists)
+        cut = (f"; có {count(over)}, văn bản này nêu tối đa {OVER_SHOWN} trường hợp đứng đầu mỗi "
+               f"hình thức, danh sách đầy đủ: {FULL_LIST}"
+               if any(len(x.beyond) > OVER_SHOWN for x in lists) else "")
         annexes = (ListPage(
             "DANH SÁCH", ("Các trường hợp vượt chỉ tiêu khen thưởng",),
             f"(Trình {ag.council} xem xét; xếp theo thứ tự ưu tiên, không thuộc danh sách "
-            f"trình {ag.head_title})",
+            f"trình {ag.head_title}{cut})",
             list_table(campaign, lists, beyond=True)),)
     return Document(
         key="danh_sach_de_nghi", template="danh_sach_de_nghi",
@@ -324,6 +347,8 @@ def where(text: str) -> str:
     return f"{sheet}, ô {cell}" if sep and sheet and cell.isalnum() else text
 
 
+# A unit's fix request lists at most this many items; the rest are in the findings sheet.
+FIX_SHOWN = 300
 FIX_COLUMNS = (Column("STT", 15, "center"), Column("Vị trí", 50),
                Column("Tập thể, cá nhân / thông tin", 40), Column("Nội dung cần sửa, bổ sung", None))
 
@@ -336,7 +361,11 @@ def fix_slip(campaign: Campaign, fix: FixRequest, dates: Dates, key: str) -> Doc
     refs = "; ".join(p for p in (f"Tờ trình số {fix.letter_no}" if fix.letter_no else "",
                                  f"tệp {fix.file_name}" if fix.file_name else "") if p)
     rows = tuple(Row("entry", (str(i), where(w), who, msg))
-                 for i, (w, who, msg) in enumerate(fix.items, start=1))
+                 for i, (w, who, msg) in enumerate(fix.items[:FIX_SHOWN], start=1))
+    if len(fix.items) > FIX_SHOWN:
+        rows += (Row("none", (f"… và {count(len(fix.items) - FIX_SHOWN)} nội dung khác: xem đủ ở "
+                              f"sheet \"{SHEET_FINDINGS}\" của bảng tổng hợp (lọc theo tệp "
+                              f"{fix.file_name}).",)),)
     return Document(
         key=key, template="phieu_bo_sung", title=f"Phiếu yêu cầu bổ sung hồ sơ — {fix.unit_name}",
         header=office_header(campaign, number_line, dates.issued()),

@@ -44,7 +44,7 @@ def test_the_over_quota_annex_lists_the_first_cases_and_says_where_the_rest_are(
     else:
         (note,) = notes
         assert f"{over - OVER_SHOWN:02d} khác" in note and SHEET_LIST in note
-        assert f"có {over:02d}" in annex.note and SHEET_LIST in annex.note
+        assert f"Có {over:02d}" in annex.note and SHEET_LIST in annex.note
     assert _entry_names(doc.table) == ["Trong 00000", "Trong 00001", "Trong 00002"]
 
 

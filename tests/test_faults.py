@@ -17,8 +17,8 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 
-from tests.inputkit import consolidate, report, run, unit_book
-from thidua_xl.cli import STOPPED
+from tests.inputkit import CAMPAIGN, consolidate, report, run, unit_book
+from thidua_xl.check.signals import STOP_MESSAGES as STOPPED
 from thidua_xl.read.produced import output_kind
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -169,13 +169,22 @@ def test_the_documents_folder_of_a_later_run_holds_only_its_own_documents(tmp_pa
     assert consolidate(inputs, out) == 1
     slips = sorted(p.name for p in (out / "van_ban").glob("phieu_bo_sung_*"))
     assert slips == ["phieu_bo_sung_vp.docx", "phieu_bo_sung_vp.html"]
-    (out / "van_ban" / "ghi_chu_cua_van_phong.txt").write_text("giữ lại", encoding="utf-8")
+    (out / "van_ban" / "ban_cu.html").write_text("<p>tệp cũ</p>", encoding="utf-8")
     unit_book(inputs / "vp.xlsx", "VP", ("Hà Thị Lan",), letter_date="20/05/2021")
     assert consolidate(inputs, out) == 0
+    written = sorted(p.name for p in report_docs(out))
     names = sorted(p.name for p in (out / "van_ban").iterdir())
-    assert not [n for n in names if n.startswith("phieu_bo_sung")]
-    assert "ghi_chu_cua_van_phong.txt" in names
-    assert [p for p in out.parent.rglob(".*")] == []
+    assert names == written and not [n for n in names if n.startswith("phieu_bo_sung")]
+    assert "ban_cu.html" not in names
+    assert list(out.parent.rglob(".*")) == []
+
+
+def report_docs(out: Path) -> list[Path]:
+    """The documents a fresh run over the same inputs writes (in a folder of its own)."""
+    from thidua_xl.jobs import consolidate_campaign
+
+    done = consolidate_campaign(CAMPAIGN, [out.parent / "ho_so"], out.parent / "doi_chieu")
+    return done.docs
 
 
 def test_links_to_source_cells_resolve_for_awkward_file_names(tmp_path: Path) -> None:

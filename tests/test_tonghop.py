@@ -156,7 +156,9 @@ def test_director_list_has_only_within_and_error_free_nominees_grouped_by_award(
     cut = next(i for i, v in enumerate(col_a) if str(v).startswith("CÁC TRƯỜNG HỢP VƯỢT"))
     headings = [v for v in col_a[:cut] if isinstance(v, str)]
     assert headings[:6] == ["DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", CAMPAIGN.name,
-                            "(Chỉ gồm các trường hợp trong chỉ tiêu và không có lỗi)", "STT",
+                            "(TẠM THỜI: xếp theo tỷ lệ phiếu tại từng đơn vị, chờ kết quả bỏ phiếu "
+                            f"của {CAMPAIGN.agency.council}; chỉ gồm các trường hợp trong chỉ tiêu "
+                            "và không có lỗi)", "STT",
                             "I. Giấy khen của Giám đốc Sở", "1. Tập thể"]
     assert "II. Đề nghị Chủ tịch UBND tỉnh Bắc Kạn tặng Bằng khen" in headings
     within = [v for v in col_b[:cut] if v and v != "Không có trường hợp nào."]

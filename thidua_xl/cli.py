@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from thidua_xl.check.signals import Stopped, exit_now, stoppable
+from thidua_xl.check.signals import report_stop, stoppable
 from thidua_xl.findings import Exit
 
 if TYPE_CHECKING:
@@ -118,35 +118,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def _say(lines: Sequence[str], err: bool = True) -> None:
     """Print lines for the clerk (diagnostics on stderr)."""
-    for line in lines:
-        print(line, file=sys.stderr if err else sys.stdout)
+    if lines:
+        print(*lines, sep="\n", file=sys.stderr if err else sys.stdout)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check unit workbooks, print the report, write JSON and marked copies on request."""
-    from thidua_xl.jobs import check_inputs, input_lines
-    from thidua_xl.outputs.annotate import annotate_copy
-    from thidua_xl.outputs.report import render_text, report_dict, summaries, write_json
-    from thidua_xl.outputs.targets import together
+    from thidua_xl.jobs import check_inputs, input_lines, write_validation
+    from thidua_xl.outputs.report import render_text, summaries
 
+    json_path, marked = (Path(p) if p else None for p in (args.json, args.annotate))
     checked = check_inputs(_campaign(args), [Path(p) for p in args.inputs],
-                           progress=sys.stderr.isatty(),
-                           json_path=Path(args.json) if args.json else None,
-                           annotate_dir=Path(args.annotate) if args.annotate else None)
+                           progress=sys.stderr.isatty(), json_path=json_path, annotate_dir=marked)
     _say(input_lines(checked.found))
-    files_report = summaries(checked.results, checked.problems)
-    print(render_text(files_report, width=max(100, shutil.get_terminal_size((120, 24)).columns)))
-    written: list[str] = []
-    with together():
-        if args.json:
-            write_json(Path(args.json), report_dict(files_report))
-            written.append(f"Đã ghi báo cáo JSON: {args.json}")
-        if args.annotate:
-            for r in checked.results:
-                if r.readable and r.findings:
-                    target = annotate_copy(Path(r.path), r.findings, checked.marked[Path(r.path)])
-                    written.append(f"Đã ghi bản đánh dấu: {target}")
-    _say(written, err=False)
+    width = max(100, shutil.get_terminal_size((120, 24)).columns)
+    print(render_text(summaries(checked.results, checked.problems), width=width))
+    _say(write_validation(checked, json_path, marked is not None), err=False)
     _say(checked.exit_two)
     return checked.exit_code
 
@@ -166,6 +153,31 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     print("\n".join(summary_lines(done)))
     _say(done.exit_two)
     return done.exit_code
+
+
+def cmd_council(args: argparse.Namespace) -> int:
+    """Record the council's filled tally: minutes, documents on its result, the report's section."""
+    from thidua_xl.jobs.council import council_text, record_council
+
+    done = record_council(_campaign(args), Path(args.tally), Path(args.output),
+                          json_path=Path(args.json) if args.json else None)
+    print(council_text(done, max(100, shutil.get_terminal_size((120, 24)).columns)))
+    return done.exit_code
+
+
+def cmd_decision(args: argparse.Namespace) -> int:
+    """Record the signed decision and print the certificates of the agency's own award."""
+    from thidua_xl.jobs.council import LAYOUTS, decision_lines, record_signed_decision
+    from thidua_xl.ledger.location import resolve_ledger
+
+    campaign = _campaign(args)
+    done = record_signed_decision(
+        campaign, Path(args.outdir), args.so, args.ngay, award=args.hinh_thuc,
+        layout=LAYOUTS[args.kieu] if args.kieu else None, pdf=not args.khong_pdf,
+        json_path=Path(args.json) if args.json else None,
+        ledger=resolve_ledger(args.ledger, campaign, Path(args.outdir)).path)
+    print("\n".join(decision_lines(done, campaign)))
+    return Exit.OK
 
 
 def _ledger(args: argparse.Namespace) -> Any:
@@ -318,6 +330,29 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ledger_opt(con, "so_khen_thuong.sqlite cạnh thư mục kết quả (nếu có)")
     con.set_defaults(func=cmd_consolidate)
 
+    cou = sub.add_parser("council", help="ghi nhận kết quả bỏ phiếu của Hội đồng; lập biên bản và "
+                                         "văn bản theo kết quả đó")
+    cou.add_argument("tally", metavar="PHIẾU_HỘI_ĐỒNG", help="phieu_hoi_dong.xlsx đã điền")
+    dec = sub.add_parser("decision", help="ghi nhận quyết định đã ký và in giấy khen")
+    dec.add_argument("outdir", metavar="THƯ_MỤC", help="thư mục kết quả của lệnh thidua consolidate")
+    for p in (cou, dec):
+        _add_campaign_opt(p)
+        p.add_argument("--json", metavar="TỆP", help="báo cáo JSON (mặc định: THƯ_MỤC/bao_cao.json)")
+    cou.add_argument("-o", "--output", required=True, metavar="THƯ_MỤC",
+                     help="thư mục kết quả của lệnh thidua consolidate")
+    cou.set_defaults(func=cmd_council)
+    dec.add_argument("--so", required=True, metavar="SỐ", help="số quyết định, ví dụ 45/QĐ-STTTT")
+    dec.add_argument("--ngay", required=True, metavar="dd/mm/yyyy", help="ngày ký quyết định")
+    dec.add_argument("--hinh-thuc", metavar="MÃ", help="mã hình thức khen thưởng của quyết định "
+                     "(khi có nhiều hình thức do thủ trưởng cơ quan quyết định)")
+    dec.add_argument("--kieu", choices=("khung", "phoi"), help="khung: in cả khung trên giấy trắng; "
+                     "phoi: chỉ in chữ lên phôi in sẵn (mặc định: theo tệp định nghĩa đợt thi đua)")
+    dec.add_argument("--khong-pdf", action="store_true", help="không tạo bản PDF")
+    dec.add_argument("--ledger", metavar="TỆP", help="sổ khen thưởng (.sqlite) ghi các khen thưởng của "
+                     "quyết định; bỏ trống: tệp ghi trong [ledger] của đợt thi đua, nếu không có thì "
+                     "so_khen_thuong.sqlite cạnh THƯ_MỤC")
+    dec.set_defaults(func=cmd_decision)
+
     _add_ledger_commands(sub)
 
     off = sub.add_parser("office", help="tạo sổ điều khiển Excel (.xlsm) có nút bấm cho Văn phòng")
@@ -327,65 +362,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-STOPPED = {
-    "SIGINT": "Đã dừng theo yêu cầu (Ctrl+C); các tệp kết quả đang ghi dở đã được bỏ, tệp cũ giữ nguyên.",
-    "SIGTERM": "Đã dừng vì nhận tín hiệu kết thúc; các tệp kết quả đang ghi dở đã được bỏ, tệp cũ giữ "
-               "nguyên.",
-}
-
-
 def _run(args: argparse.Namespace) -> int:
     """The subcommand, its expected failures turned into a Vietnamese message and exit code 2."""
-    from thidua_xl.campaign import CampaignError
-    from thidua_xl.jobs import InputError
-    from thidua_xl.ledger.model import LedgerError
-    from thidua_xl.outputs.files import OutputLocked
-    from thidua_xl.outputs.targets import OutputRefused
+    from thidua_xl.jobs.errors import failure_message
 
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return int(func(args))
-    except (CampaignError, InputError, LedgerError, OutputRefused) as exc:
-        print(str(exc), file=sys.stderr)
-        return Exit.USAGE
-    except OutputLocked as exc:
-        print(exc.advice("chạy lại lệnh"), file=sys.stderr)
-        return Exit.USAGE
-    except PermissionError as exc:
-        print(f"Không ghi được tệp {exc.filename or ''}: tệp đang mở ở chương trình khác hoặc không "
-              "có quyền ghi; hãy đóng tệp (hoặc chọn thư mục khác) rồi chạy lại lệnh.", file=sys.stderr)
-        return Exit.USAGE
-    except OSError as exc:
-        if isinstance(exc, BrokenPipeError):
-            raise
-        print(f"Lỗi đọc/ghi tệp: {exc.filename or ''} — {exc.strerror or exc}", file=sys.stderr)
-        return Exit.USAGE
+    except BrokenPipeError:
+        raise
     except Exception as exc:  # the last guard before a clerk's screen
-        if os.environ.get("THIDUA_DEBUG"):
-            raise
-        print(f"Lỗi không mong muốn: {type(exc).__name__}: {exc}. "
-              "Đặt biến môi trường THIDUA_DEBUG=1 để xem chi tiết.", file=sys.stderr)
+        message = failure_message(exc)
+        if message is None:
+            if os.environ.get("THIDUA_DEBUG"):
+                raise
+            message = (f"Lỗi không mong muốn: {type(exc).__name__}: {exc}. "
+                       "Đặt biến môi trường THIDUA_DEBUG=1 để xem chi tiết.")
+        print(message, file=sys.stderr)
         return Exit.USAGE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: never shows a traceback, always a Vietnamese message and an exit code.
-
-    Ctrl+C or SIGTERM at any moment prints one line: the workers ignore Ctrl+C and end with this
-    process, and every temporary file is removed on the way out. Run as the program (no argv),
-    the process ignores further stop signals once done, so its exit cannot be interrupted either;
-    called with argv (tests, other Python code), the caller's handlers are put back."""
+    """Entry point: never a traceback, always a Vietnamese message and an exit code; Ctrl+C or
+    SIGTERM prints one line (workers end with this process, temporary files are removed)."""
     try:
         with stoppable(program=argv is None):
             return _run(build_parser().parse_args(argv))
     except KeyboardInterrupt as exc:  # stop signals are already held (program) or restored
-        with contextlib.suppress(OSError):
-            print(STOPPED["SIGTERM" if isinstance(exc, Stopped) else "SIGINT"], file=sys.stderr)
-        if argv is None:
-            exit_now(Exit.USAGE)
-        return Exit.USAGE
-    except BrokenPipeError:
-        # The reader of our output went away (`thidua … | head`): nothing more to say to it.
+        return report_stop(exc, Exit.USAGE, program=argv is None)
+    except BrokenPipeError:  # the reader of our output went away (`thidua … | head`)
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return Exit.USAGE

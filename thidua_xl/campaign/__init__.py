@@ -9,8 +9,11 @@ from thidua_xl.campaign.model import (
     Award,
     Campaign,
     CampaignError,
+    CertificateSpec,
+    CouncilRules,
     Criterion,
     DossierItem,
+    Placement,
     Quota,
     Subject,
     Unit,
@@ -21,6 +24,6 @@ from thidua_xl.campaign.model import (
 
 __all__ = [
     "BUILTIN_ID", "COLLECTIVE", "INDIVIDUAL", "Agency", "Award", "Campaign", "CampaignError",
-    "Criterion", "DossierItem", "Quota", "Subject", "Unit", "builtin_path", "describe_quota",
-    "fmt_date", "load_campaign", "parse_campaign", "quota_limit",
+    "CertificateSpec", "CouncilRules", "Criterion", "DossierItem", "Placement", "Quota", "Subject",
+    "Unit", "builtin_path", "describe_quota", "fmt_date", "load_campaign", "parse_campaign", "quota_limit",
 ]

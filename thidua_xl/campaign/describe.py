@@ -61,6 +61,20 @@ def vote_text(campaign: Campaign) -> str:
     return f"số phiếu đồng ý tối thiểu {share} tổng số thành viên họp xét"
 
 
+def council_text(campaign: Campaign) -> str:
+    """The council's threshold and quorum as the agency's rules state them."""
+    rules, council = campaign.council, campaign.agency.council
+    base = ("tổng số thành viên Hội đồng" if rules.base == "total"
+            else "số thành viên Hội đồng có mặt")
+    need = ("không quy định tỷ lệ phiếu tối thiểu" if rules.threshold is None else
+            f"được đề nghị khi có từ {percent(rules.threshold, 2, trim=True)} {base} đồng ý trở lên")
+    quorum = ("không quy định số thành viên tối thiểu có mặt" if rules.quorum is None else
+              f"cuộc họp hợp lệ khi có mặt từ {percent(rules.quorum, 2, trim=True)} tổng số "
+              "thành viên trở lên")
+    return (f"{council}: {need}; {quorum}; xếp hạng theo tỷ lệ phiếu đồng ý trên tổng số thành "
+            "viên Hội đồng")
+
+
 def tie_breaker_text(campaign: Campaign) -> str:
     """Ranking order among candidates with the same approval rate."""
     steps = [TIE_BREAKER_LABELS.get(t, t) for t in campaign.tie_breakers]
@@ -106,6 +120,7 @@ def describe_campaign(campaign: Campaign) -> str:
     out += _section("Hồ sơ đề nghị", [d.text + ("" if d.required else " (không bắt buộc)")
                                       for d in campaign.dossier] or ["không quy định"])
     out += _section("Xét chọn", [f"Tỷ lệ phiếu: {vote_text(campaign)}",
+                                 f"Hội đồng: {council_text(campaign)}",
                                  f"Thứ tự ưu tiên: {tie_breaker_text(campaign)}",
                                  "Đánh dấu được coi là \"Đạt\": "
                                  + ", ".join(f"\"{m}\"" for m in campaign.met_marks)])

@@ -27,6 +27,7 @@ from thidua_xl.campaign.model import (
     Subject,
     Unit,
 )
+from thidua_xl.campaign.sections import parse_certificate, parse_council
 from thidua_xl.text.dates import parse_date
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -212,6 +213,8 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         if k not in subject_codes:
             r.fail(f"criteria_intro.{k}", "đối tượng chưa khai báo")
     unit_list = data.get("unit_list", {})
+    council = parse_council(data, r.fail)
+    certificate = parse_certificate(data, r.fail)
     ledger_file, award_rule = _parse_ledger(r, data.get("ledger", {}))
 
     if r.problems:
@@ -228,7 +231,8 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         criteria_intro={k: unicodedata.normalize("NFC", v) for k, v in intro.items()},
         dossier=dossier, vote_threshold=float(threshold) if threshold is not None else None,
         tie_breakers=tuple(ties), met_marks=tuple(unicodedata.normalize("NFC", m) for m in marks),
-        source=source, ledger_file=ledger_file, campaign_award_rule=award_rule,
+        source=source, council=council, certificate=certificate, ledger_file=ledger_file,
+        campaign_award_rule=award_rule,
     )
 
 

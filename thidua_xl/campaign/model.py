@@ -17,6 +17,10 @@ LEVELS = ("agency", "superior")
 TIE_BREAKERS = ("nu-truoc", "phieu-nhieu", "nop-som")
 INDIVIDUAL, COLLECTIVE = "individual", "collective"
 KINDS = (INDIVIDUAL, COLLECTIVE)
+COUNCIL_BASES = ("total", "present")
+CERTIFICATE_LAYOUTS = ("frame", "form")
+CERTIFICATE_FIELDS = ("authority", "name", "role", "achievement", "decision", "place_date",
+                      "signer_title", "signer_name")
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,38 @@ class Agency:
     superior_head: str = ""
 
 
+@dataclass(frozen=True)
+class CouncilRules:
+    """How the agency's council votes: the share of votes a candidate needs, and the quorum."""
+
+    threshold: float | None = None
+    base: str = "total"
+    quorum: float | None = None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one line of a certificate prints on a pre-printed form: centre x, top y, width (mm)."""
+
+    x: float
+    y: float
+    width: float = 120.0
+    size: float = 14.0
+
+
+@dataclass(frozen=True)
+class CertificateSpec:
+    """The certificate's achievement line and layout; positions only for pre-printed forms."""
+
+    achievement: str = ""
+    layout: str = "frame"
+    positions: tuple[tuple[str, Placement], ...] = ()
+
+    def placement(self, key: str) -> Placement | None:
+        """Where a line prints on the form, None when the campaign gives no position for it."""
+        return dict(self.positions).get(key)
+
+
 @dataclass(frozen=True, eq=False)
 class Campaign:
     """A whole emulation campaign as loaded and validated from TOML (one object, compared by identity)."""
@@ -131,6 +167,8 @@ class Campaign:
     tie_breakers: tuple[str, ...]
     met_marks: tuple[str, ...]
     source: str = ""
+    council: CouncilRules = CouncilRules()
+    certificate: CertificateSpec = CertificateSpec()
     ledger_file: str = ""
     campaign_award_rule: str = ""
 

@@ -36,6 +36,14 @@ def _checkpoint() -> None:
     traceback instead of stopping the run."""
 
 
+# The one line a stopped command prints, by the signal that stopped it.
+STOP_MESSAGES = {
+    "SIGINT": "Đã dừng theo yêu cầu (Ctrl+C); các tệp kết quả đang ghi dở đã được bỏ, tệp cũ giữ nguyên.",
+    "SIGTERM": "Đã dừng vì nhận tín hiệu kết thúc; các tệp kết quả đang ghi dở đã được bỏ, tệp cũ giữ "
+               "nguyên.",
+}
+
+
 class Stopped(KeyboardInterrupt):
     """SIGTERM turned into an interruption, so the same clean-up runs as for Ctrl+C."""
 
@@ -78,3 +86,12 @@ def exit_now(code: int) -> None:
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
     os._exit(code)
+
+
+def report_stop(exc: KeyboardInterrupt, code: int, *, program: bool) -> int:
+    """Say in one line that the command was stopped and by what; as the program, exit at once."""
+    with contextlib.suppress(OSError):
+        print(STOP_MESSAGES["SIGTERM" if isinstance(exc, Stopped) else "SIGINT"], file=sys.stderr)
+    if program:
+        exit_now(code)
+    return code

@@ -28,6 +28,22 @@ LAW_WOMEN_FIRST = "Điều 4 Nghị định 152/2025/NĐ-CP"
 REASONS_SHOWN = 3
 
 
+@dataclass(frozen=True)
+class Basis:
+    """What ranks candidates: a share of votes per nominee, and how messages name that share."""
+
+    approval: Callable[[Nominee], float | None]
+    label: str = "tỷ lệ phiếu đồng ý"
+
+
+def unit_approval(n: Nominee) -> float | None:
+    """The unit meeting's approval (votes ÷ members of that meeting): the provisional ranking."""
+    return n.approval
+
+
+UNIT_BASIS = Basis(unit_approval)
+
+
 @dataclass(slots=True)
 class _Cap:
     """A quota bound to its unit (for per-unit caps) while slots are handed out."""
@@ -38,6 +54,7 @@ class _Cap:
     how: str
     label: str
     campaign: Campaign
+    basis: Basis = UNIT_BASIS
     taken: list[Entry] = field(default_factory=list)
     refused: list[Entry] = field(default_factory=list)
     invalid: int = 0
@@ -74,8 +91,8 @@ def name_key(name: str, collective: bool) -> str:
                    + "".join(chr(t + 2) for t in tone) + "\x01" for prim, tone in parts)
 
 
-def rank_order(entries: list[Entry], campaign: Campaign) -> list[Entry]:
-    """Approval desc, the campaign's tie-breakers, Vietnamese name order, then provenance.
+def rank_order(entries: list[Entry], campaign: Campaign, basis: Basis = UNIT_BASIS) -> list[Entry]:
+    """Approval desc (by `basis`), the campaign's tie-breakers, Vietnamese name order, provenance.
 
     Stable passes from the last criterion to the first, so only one small key per entry is alive
     at a time (bounded memory on hundreds of thousands of rows)."""
@@ -86,18 +103,22 @@ def rank_order(entries: list[Entry], campaign: Campaign) -> list[Entry]:
                               is_collective(e.nominee)))
     for tie in reversed(campaign.tie_breakers):
         order.sort(key=lambda e, f=TIE_KEYS[tie]: f(e.nominee))  # type: ignore[misc]
-    order.sort(key=lambda e: math.inf if e.nominee.approval is None else -e.nominee.approval)
+    def score(e: Entry) -> float:
+        share = basis.approval(e.nominee)
+        return math.inf if share is None else -share
+
+    order.sort(key=score)
     return order
 
 
-def why_after(a: Nominee, b: Nominee, campaign: Campaign) -> str:
+def why_after(a: Nominee, b: Nominee, campaign: Campaign, basis: Basis = UNIT_BASIS) -> str:
     """In words, why `a` ranks after `b`: the first ranking criterion that separates them."""
-    if a.approval != b.approval:
-        if a.approval is None:
+    mine, theirs = basis.approval(a), basis.approval(b)
+    if mine != theirs:
+        if mine is None:
             return f"xếp sau {b.name}: chưa có số phiếu đồng ý để tính tỷ lệ"
-        return (f"xếp sau {b.name}: tỷ lệ phiếu đồng ý {percent(a.approval)} thấp hơn "
-                f"{percent(b.approval)}")
-    same = f"cùng tỷ lệ phiếu đồng ý {percent(a.approval)} với {b.name}"
+        return f"xếp sau {b.name}: {basis.label} {percent(mine)} thấp hơn {percent(theirs)}"
+    same = f"cùng {basis.label} {percent(mine)} với {b.name}"
     for tie in campaign.tie_breakers:
         if TIE_KEYS[tie](a) == TIE_KEYS[tie](b):
             continue
@@ -111,12 +132,11 @@ def why_after(a: Nominee, b: Nominee, campaign: Campaign) -> str:
 
 def cap_label(campaign: Campaign, quota: Quota, unit: Unit | None = None) -> str:
     """A cap's name for people: award – subjects (– unit)."""
-    subjects = " hoặc ".join(campaign.subject(s).label.lower() for s in quota.subjects)
-    label = f"{campaign.award(quota.award).name} – {subjects[:1].upper()}{subjects[1:]}"
+    label = group_label(campaign, (quota.award, quota.subjects))
     return f"{label} – {unit.name}" if unit else label
 
 
-def build_caps(campaign: Campaign) -> list[_Cap]:
+def build_caps(campaign: Campaign, basis: Basis = UNIT_BASIS) -> list[_Cap]:
     """Every cap the campaign sets: agency-wide ones once, per-unit ones for each unit."""
     caps = []
     for quota in campaign.quotas:
@@ -126,7 +146,7 @@ def build_caps(campaign: Campaign) -> list[_Cap]:
             subjects = " hoặc ".join(campaign.subject(s).label.lower() for s in quota.subjects)
             scope = f"mỗi đơn vị – {unit.name}" if unit else "toàn cơ quan"
             caps.append(_Cap(quota, unit, limit, f"{how} {subjects}, {scope}",
-                             cap_label(campaign, quota, unit), campaign))
+                             cap_label(campaign, quota, unit), campaign, basis))
     return caps
 
 
@@ -136,7 +156,7 @@ def _refusal(e: Entry, cap: _Cap) -> str:
         return f"Vượt chỉ tiêu {cap.label}: chỉ tiêu bằng 0 ({cap.how})."
     last = cap.taken[-1].nominee
     return (f"Vượt chỉ tiêu {cap.label} ({cap.how}): đã đủ {cap.limit} trường hợp; "
-            f"{why_after(e.nominee, last, cap.campaign)}.")
+            f"{why_after(e.nominee, last, cap.campaign, cap.basis)}.")
 
 
 def _invalid_reason(e: Entry) -> str:
@@ -179,15 +199,27 @@ def caps_for(n: Nominee, index: CapIndex) -> tuple[_Cap, ...]:
             *index.get((n.award, n.subject, n.unit_code), ()))
 
 
+Group = tuple[str, tuple[str, ...]]
+
+
+def rank_group(e: Entry) -> Group:
+    """The group an entry is ranked in: its award with an agency-wide cap's subjects, else its own."""
+    agency = next((c for c in e.caps if c.unit is None), None)
+    return e.nominee.award, agency.quota.subjects if agency else (e.nominee.subject,)
+
+
+def group_label(campaign: Campaign, group: Group) -> str:
+    """A ranking group's name for people: "Giấy khen của Giám đốc Sở – Cá nhân"."""
+    award, subjects = group
+    named = " hoặc ".join(campaign.subject(s).label.lower() for s in subjects)
+    return f"{campaign.award(award).name} – {named[:1].upper()}{named[1:]}"
+
+
 def _number(ordered: list[Entry]) -> None:
     """Rank numbers within each group (an agency-wide cap's subjects, else the own subject)."""
-    def group(e: Entry) -> tuple[str, tuple[str, ...]]:
-        agency = next((c for c in e.caps if c.unit is None), None)
-        return e.nominee.award, agency.quota.subjects if agency else (e.nominee.subject,)
-
-    groups = [group(e) for e in ordered]
+    groups = [rank_group(e) for e in ordered]
     sizes = Counter(groups)
-    seen: Counter[tuple[str, tuple[str, ...]]] = Counter()
+    seen: Counter[Group] = Counter()
     for e, g in zip(ordered, groups, strict=True):
         seen[g] += 1
         e.rank, e.group_size = seen[g], sizes[g]
@@ -216,9 +248,10 @@ def _quota_finding(cap: _Cap, proposed: int, current: dict[str, str]) -> Finding
                    file=current.get(cap.unit.code, "") if cap.unit else "")
 
 
-def apply_quotas(entries: list[Entry], campaign: Campaign) -> tuple[list[QuotaRow], list[Finding]]:
+def apply_quotas(entries: list[Entry], campaign: Campaign, basis: Basis = UNIT_BASIS
+                 ) -> tuple[list[QuotaRow], list[Finding]]:
     """Set status, rank and caps on every entry; return the quota table and its findings."""
-    caps = build_caps(campaign)
+    caps = build_caps(campaign, basis)
     index = index_caps(caps)
     valid = []
     for e in entries:
@@ -229,7 +262,7 @@ def apply_quotas(entries: list[Entry], campaign: Campaign) -> tuple[list[QuotaRo
                 c.invalid += 1
         else:
             valid.append(e)
-    valid = rank_order(valid, campaign)
+    valid = rank_order(valid, campaign, basis)
     _number(valid)
     _hand_out(valid)
     current = {e.nominee.unit_code: e.nominee.file for e in entries}

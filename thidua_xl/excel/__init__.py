@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import xlwings as xw
 
+from thidua_xl.excel.council import print_certificates, record_council_book
 from thidua_xl.excel.office import check_files, check_quotas, clear_marks, consolidate_book, make_list
 from thidua_xl.excel.safe import clerk_safe
 from thidua_xl.excel.unit import check_unit
@@ -44,6 +45,18 @@ def kiem_tra_chi_tieu(book: xw.Book | None = None) -> str:
 def lap_danh_sach(book: xw.Book | None = None) -> str:
     """Office button: the Director's list, and the workbook, report and documents in the output folder."""
     return clerk_safe("lap_danh_sach", book, make_list)
+
+
+@xw.script
+def ghi_nhan_hoi_dong(book: xw.Book | None = None) -> str:
+    """Office button: the council's tally typed in this workbook recorded; minutes and documents."""
+    return clerk_safe("ghi_nhan_hoi_dong", book, record_council_book)
+
+
+@xw.script
+def in_giay_khen(book: xw.Book | None = None) -> str:
+    """Office button: the signed decision recorded and its certificates printed."""
+    return clerk_safe("in_giay_khen", book, print_certificates)
 
 
 @xw.script

@@ -10,13 +10,24 @@ from typing import Any
 from thidua_xl.campaign import Campaign, load_campaign
 from thidua_xl.consolidate.entries import Consolidation
 from thidua_xl.consolidate.merge import consolidate
-from thidua_xl.excel.book import ensure_sheet, sheet_names, sheet_rows
+from thidua_xl.council import contract as tally
+from thidua_xl.council.contract import SHEET_VOTES, TALLY_FILE
+from thidua_xl.excel.book import ensure_sheet, sheet_names, sheet_rows, write_block
 from thidua_xl.excel.flush import flush
 from thidua_xl.excel.safe import ClerkError, log_dir
 from thidua_xl.excel.unit import clear_unit
 from thidua_xl.findings import Finding, Severity
-from thidua_xl.jobs import DOCS_DIR, REPORT, WORKBOOK, InputError, check_all, gather_inputs
-from thidua_xl.outputs.documents.sources import write_documents_for
+from thidua_xl.jobs import (
+    DOCS_DIR,
+    REPORT,
+    WORKBOOK,
+    InputError,
+    check_all,
+    gather_inputs,
+    keep_filled_tally,
+    write_outputs,
+)
+from thidua_xl.outputs.council.tally import tally_groups, tally_rows
 from thidua_xl.outputs.office.layout import CONTROL_SHEET, SETTINGS, SHEETS_BY_MACRO
 from thidua_xl.outputs.office.recording import record
 from thidua_xl.outputs.style import (
@@ -26,8 +37,6 @@ from thidua_xl.outputs.style import (
     SHEET_QUOTA,
     SHEET_UNITS,
 )
-from thidua_xl.outputs.tonghop.report import write_report
-from thidua_xl.outputs.tonghop.workbook import write_tonghop
 
 HIGHLIGHTED = (SHEET_ALL, SHEET_QUOTA, SHEET_FINDINGS, SHEET_UNITS)
 
@@ -74,8 +83,8 @@ def run_checks(settings: Settings) -> Consolidation:
     if not settings.inputs.is_dir():
         raise ClerkError(f"Không thấy thư mục hồ sơ: {settings.inputs}")
     try:
-        got = gather_inputs(campaign, [settings.inputs],
-                            [settings.output / WORKBOOK, settings.output / REPORT], settings.received)
+        got = gather_inputs(campaign, [settings.inputs], [settings.output / WORKBOOK,
+                            settings.output / REPORT, settings.output / TALLY_FILE], settings.received)
     except InputError as exc:
         raise ClerkError(f"{exc} (thư mục hồ sơ: {settings.inputs})") from exc
     results = check_all(got.files, campaign, got.dates, progress=False)
@@ -125,16 +134,33 @@ def check_quotas(book: Any) -> str:
     return f"Đã đối chiếu chỉ tiêu: {tail} — xem sheet \"{SHEET_QUOTA}\"."
 
 
+def fill_tally(book: Any, cons: Consolidation) -> int:
+    """The candidates under the votes sheet's header, values only (its self-checks stay); returns
+    how many candidates."""
+    sheet, created = ensure_sheet(book, tally.SHEET_VOTES)
+    old = sheet_rows(sheet)
+    if created:
+        write_block(sheet, 1, 1, [[f.label for f in tally.VOTE_COLUMNS]])
+    elif len(old) > 1:
+        sheet.range((2, 1), (len(old), max(len(r) for r in old))).clear_contents()
+    rows = tally_rows(cons.campaign, tally_groups(cons))
+    if rows:
+        write_block(sheet, 2, 1, rows)
+    return sum(r[1] is not None for r in rows)
+
+
 def make_list(book: Any) -> str:
-    """"Lập danh sách & văn bản": the Director's sheet, and the CLI's outputs in the output folder."""
+    """"Lập danh sách & văn bản": the Director's sheet and the council's ballot list in the book,
+    and the CLI's outputs (with the tally and ballots) in the output folder."""
     settings = read_settings(book)
     cons = run_checks(settings)
     fill_sheets(book, cons, SHEETS_BY_MACRO["lap_danh_sach"])
+    candidates = fill_tally(book, cons)
     out = settings.output
-    write_tonghop(cons, out / WORKBOOK)
-    write_report(cons, out / REPORT)
-    docs = write_documents_for(cons, out / DOCS_DIR)
-    return (f"Đã lập danh sách trình Giám đốc và {len(docs)} văn bản, ghi vào thư mục: {out}")
+    keep_filled_tally(out / TALLY_FILE, cons.campaign)
+    docs = write_outputs(cons, out / WORKBOOK, out / REPORT, out / DOCS_DIR, tally=out / TALLY_FILE)
+    return (f"Đã lập danh sách trình Giám đốc (tạm thời) và {len(docs)} văn bản, ghi vào thư mục: "
+            f"{out}; {candidates} trường hợp đưa vào sheet \"{SHEET_VOTES}\" để Hội đồng bỏ phiếu.")
 
 
 def clear_marks(book: Any) -> str:

@@ -12,29 +12,13 @@ from pathlib import Path
 
 from thidua_xl.check.signals import signals_deferred
 from thidua_xl.outputs.targets import OutputRefused, Step, defer
-from thidua_xl.read.produced import output_kind
-from thidua_xl.read.tree import is_junk
-
-
-def _foreign(entry: Path) -> bool:
-    """A file or folder this program did not write (the Office's own notes): carried over, never lost.
-
-    Junk (a killed run's hidden temporary file, Word's ~$ lock file) is not carried over."""
-    if is_junk(entry.name):
-        return False
-    if entry.is_symlink() or entry.is_dir():
-        return True
-    return entry.is_file() and output_kind(entry) is None
 
 
 @contextlib.contextmanager
 def replaced_folder(target: Path) -> Iterator[Path]:
     """Yield an empty hidden staging folder beside `target`; when the block succeeds it becomes
-    `target`, and everything the earlier `target` held that this program wrote is gone (inside
-    targets.together(), when that block ends).
-
-    Files someone else put in the old folder are moved into the new one, so nothing of theirs is
-    lost. When the block fails the old folder stays exactly as it was."""
+    `target` and the earlier `target` is gone as a whole (inside targets.together(), when that
+    block ends). When the block fails the old folder stays exactly as it was."""
     target = Path(target)
     if target.is_symlink() and target.is_dir():
         target = Path(os.path.realpath(target))
@@ -58,13 +42,10 @@ def replaced_folder(target: Path) -> Iterator[Path]:
 
 
 def _swap(staging: Path, target: Path) -> None:
-    """Put the finished staging folder in the place of `target`, carrying foreign files over."""
+    """Put the finished staging folder in the place of `target`, the old one removed."""
     if not target.exists():
         os.replace(staging, target)
         return
-    for entry in sorted(target.iterdir()):
-        if _foreign(entry) and not (staging / entry.name).exists():
-            os.replace(entry, staging / entry.name)
     old = Path(tempfile.mkdtemp(prefix=f".{target.name}.cu.", dir=target.parent))
     with signals_deferred():
         os.replace(target, old / target.name)

@@ -13,6 +13,7 @@ from thidua_xl.campaign import Campaign
 from thidua_xl.findings import Finding, Severity, Where, display_value, finding
 from thidua_xl.read import contract
 from thidua_xl.read.contract import Field, column_letter
+from thidua_xl.read.labels import Sheets, blank, label_index, label_key
 from thidua_xl.read.model import CellRef, RawRow
 from thidua_xl.text.vietnamese import fold, fold_loose
 
@@ -24,29 +25,6 @@ MEMO_LIMIT = 20_000
 # Sheets the program itself puts in a unit workbook that never hold nominees ("xlwings.conf" is the
 # xlwings add-in's settings sheet, its name fixed by xlwings).
 PRODUCT_SHEETS = (contract.SHEET_GUIDE, contract.SHEET_STAMP, contract.SHEET_FIXES, "xlwings.conf")
-
-Sheets = Mapping[str, Sequence[Sequence[object]]]
-
-
-def blank(value: object) -> bool:
-    """Empty cell: None or whitespace-only text."""
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def label_key(value: object) -> str:
-    """Header text folded for matching: case, spacing, NFC, trailing colon/asterisk ignored."""
-    return fold(value).rstrip(":*（ ").strip()
-
-
-def _label_index(fields: Iterable[Field]) -> dict[str, str]:
-    """Folded label and alias (with and without marks) → field key; the first field wins."""
-    index: dict[str, str] = {}
-    for f in fields:
-        for text in (f.label, *f.aliases):
-            index.setdefault(label_key(text), f.key)
-            index.setdefault(fold_loose(label_key(text)), f.key)
-    return index
-
 
 def _match_header(text: object, index: Mapping[str, str], criteria: Mapping[str, str]) -> str | None:
     """Field key a header cell means: a known label or alias, or a criterion code ("TCN2 - …")."""
@@ -104,8 +82,8 @@ def reader_spec(campaign: Campaign) -> ReaderSpec:
     """The campaign's ReaderSpec, built once per campaign object (campaigns are frozen)."""
     fields = tuple(contract.list_columns(campaign))
     return ReaderSpec(
-        list_fields=fields, list_index=_label_index(fields),
-        info_index=_label_index(contract.info_fields(campaign)),
+        list_fields=fields, list_index=label_index(fields),
+        info_index=label_index(contract.info_fields(campaign)),
         criteria={fold(c.code): contract.criterion_key(c.code) for c in campaign.criteria},
         mandatory=frozenset(contract.criterion_key(c.code) for c in campaign.criteria if c.mandatory),
         result_key=label_key(contract.RESULT_LABEL))

@@ -26,6 +26,7 @@ KINDS: dict[str, str] = {
     "van_ban": "văn bản",
     "so_dieu_khien": "sổ điều khiển của Văn phòng",
     "so_khen_thuong": "sổ khen thưởng xuất ra",
+    "hoi_dong": "phiếu tổng hợp kết quả bỏ phiếu của Hội đồng",
 }
 
 _PROPERTY = re.compile(

@@ -12,6 +12,7 @@ from thidua_xl.campaign import Campaign
 from thidua_xl.findings import Finding, Severity, display_value, finding
 from thidua_xl.read import contract, layout
 from thidua_xl.read.formulas import formula_cells
+from thidua_xl.read.labels import Sheets, blank
 from thidua_xl.read.model import Submission
 from thidua_xl.read.saved import saved_time
 from thidua_xl.read.tree import SUPPORTED, UNSUPPORTED, unsupported_reason
@@ -21,7 +22,6 @@ MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
 MAX_CELLS = 2_000_000
 # Rows of each sheet kept as Python values (header and unit-info scans read them more than once).
 HEAD_ROWS = max(layout.HEADER_SCAN_ROWS, layout.INFO_SCAN_ROWS) + 2
-Sheets = layout.Sheets
 
 
 def _stamp(sheets: Sheets) -> tuple[str | None, str | None]:
@@ -29,7 +29,7 @@ def _stamp(sheets: Sheets) -> tuple[str | None, str | None]:
     rows = sheets.get(contract.SHEET_STAMP)
     found: dict[str, str] = {}
     for row in (rows or [])[:10]:
-        if len(row) >= 2 and isinstance(row[0], str) and not layout.blank(row[1]):
+        if len(row) >= 2 and isinstance(row[0], str) and not blank(row[1]):
             value = row[1]
             found[row[0].strip()] = str(int(value)) if isinstance(value, float) else str(value).strip()
     return found.get("campaign_id"), found.get("template_version")
@@ -223,3 +223,28 @@ def read_workbook(path: Path, campaign: Campaign | None = None) -> Submission:
     except Exception as exc:  # noqa: BLE001 - any parser failure is a finding, not a crash
         return unreadable(name, f"tệp hỏng hoặc sai định dạng ({type(exc).__name__}: "
                            f"{display_value(exc, 160)}).")
+
+
+class Unreadable(Exception):
+    """A workbook that cannot be read; the message is the Vietnamese reason."""
+
+
+def read_sheets(path: Path) -> dict[str, list[list[object]]]:
+    """Every sheet's values of a small workbook (a tally), with the unit files' safety checks."""
+    import python_calamine
+
+    reason = _precheck(Path(path))
+    if reason:
+        raise Unreadable(reason)
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        try:
+            lazy = _LazySheets(book)
+            return {name: list(lazy[name]) for name in lazy}
+        finally:
+            book.close()
+    except layout.SheetTooLarge as exc:
+        raise Unreadable(str(exc)) from exc
+    except Exception as exc:
+        raise Unreadable(f"tệp hỏng hoặc sai định dạng ({type(exc).__name__}: "
+                         f"{display_value(exc, 160)}).") from exc

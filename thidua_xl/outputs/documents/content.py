@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from thidua_xl.campaign import Award, Campaign
+from thidua_xl.outputs.documents import citing
 from thidua_xl.outputs.documents.model import (
     BLANK,
     ISSUER_PT,
@@ -17,6 +18,7 @@ from thidua_xl.outputs.documents.model import (
     Header,
     ListEntry,
     ListPage,
+    Minutes,
     Para,
     Row,
     Signer,
@@ -129,7 +131,8 @@ def beyond_count(lists: Sequence[AwardList]) -> int:
     return sum(len(x.beyond) for x in lists)
 
 
-def list_table(campaign: Campaign, lists: Sequence[AwardList], beyond: bool) -> Table:
+def list_table(campaign: Campaign, lists: Sequence[AwardList], beyond: bool,
+               columns: tuple[Column, ...] = LIST_COLUMNS) -> Table:
     """The Director's list (or the over-quota list): I. agency awards, II. proposals upward.
 
     The over-quota list shows at most OVER_SHOWN cases per award form, first in priority order,
@@ -149,7 +152,7 @@ def list_table(campaign: Campaign, lists: Sequence[AwardList], beyond: bool) -> 
         if len(entries) > len(shown):
             rows.append(Row("none", (f"… và {count(len(entries) - len(shown))} khác vượt chỉ tiêu "
                                      f"(danh sách đầy đủ: {FULL_LIST}).",)))
-    return Table(LIST_COLUMNS, tuple(rows) or (Row("none", ("Không có.",)),))
+    return Table(columns, tuple(rows) or (Row("none", ("Không có.",)),))
 
 
 class Dates:
@@ -204,44 +207,53 @@ def agency_header(campaign: Campaign, number_line: str, place_date: str, draft: 
     return _header(ag.parent, ag.name, number_line, place_date, draft)
 
 
-def director_list(campaign: Campaign, lists: Sequence[AwardList], dates: Dates) -> Document:
+def director_list(campaign: Campaign, lists: Sequence[AwardList], dates: Dates,
+                  council: Minutes | None = None) -> Document:
     """Danh sách đề nghị khen thưởng: within the caps for the head; over the caps for the council."""
     ag, name = campaign.agency, lower_first(campaign.name)
+    columns = citing.rate_columns(LIST_COLUMNS) if council else LIST_COLUMNS
     annexes: tuple[ListPage, ...] = ()
     if any(x.beyond for x in lists):
         over = beyond_count(lists)
-        cut = (f"; có {count(over)}, văn bản này nêu tối đa {OVER_SHOWN} trường hợp đứng đầu mỗi "
-               f"hình thức, danh sách đầy đủ: {FULL_LIST}"
+        cut = (f" (Có {count(over)} trường hợp; văn bản này nêu tối đa {OVER_SHOWN} trường hợp "
+               f"đứng đầu mỗi hình thức, danh sách đầy đủ: {FULL_LIST}.)"
                if any(len(x.beyond) > OVER_SHOWN for x in lists) else "")
         annexes = (ListPage(
-            "DANH SÁCH", ("Các trường hợp vượt chỉ tiêu khen thưởng",),
-            f"(Trình {ag.council} xem xét; xếp theo thứ tự ưu tiên, không thuộc danh sách "
-            f"trình {ag.head_title}{cut})",
-            list_table(campaign, lists, beyond=True)),)
+            "DANH SÁCH", ("Các trường hợp Hội đồng không đề nghị khen thưởng" if council else
+                          "Các trường hợp vượt chỉ tiêu khen thưởng",),
+            (citing.left_out_note(council, ag.head_title) if council else
+             f"(Trình {ag.council} xem xét; xếp theo thứ tự ưu tiên, không thuộc danh sách "
+             f"trình {ag.head_title})") + cut,
+            list_table(campaign, lists, beyond=True, columns=columns)),)
+    cited = f"; {citing.list_note(council)}" if council else ""
     return Document(
         key="danh_sach_de_nghi", template="danh_sach_de_nghi",
         title="Danh sách đề nghị khen thưởng", landscape=True,
         header=office_header(campaign, "", dates.issued(), landscape=True), kind="DANH SÁCH",
         summary=f"Tập thể, cá nhân đề nghị khen thưởng tổng kết {name}",
         note=f"(Kèm theo Tờ trình số{BLANK}/TTr-{ag.code_suffix} "
-             f"{dates.issued(place=False)} của {ag.office})",
-        table=list_table(campaign, lists, beyond=False), annexes=annexes)
+             f"{dates.issued(place=False)} của {ag.office}{cited})",
+        table=list_table(campaign, lists, beyond=False, columns=columns), annexes=annexes)
 
 
 def office_submission(campaign: Campaign, lists: Sequence[AwardList],
-                      fixes: Sequence[FixRequest], dates: Dates) -> Document:
+                      fixes: Sequence[FixRequest], dates: Dates,
+                      council: Minutes | None = None) -> Document:
     """Tờ trình of the Office asking the head to award and to propose upward."""
     ag, name = campaign.agency, lower_first(campaign.name)
     within = sum(len(x.within) for x in lists)
     beyond = sum(len(x.beyond) for x in lists)
     body = [Para(f"Căn cứ {campaign.plan} của {ag.name};")] if campaign.plan else []
-    body += [
-        Para(f"{ag.office} đã tiếp nhận, tổng hợp và thẩm định hồ sơ đề nghị khen thưởng tổng kết "
-             f"{name} của các đơn vị. Kết quả như sau:"),
-        Para(f"- Tập thể, cá nhân đủ điều kiện, trong chỉ tiêu khen thưởng: {count(within)};"),
-        Para(f"- Trường hợp vượt chỉ tiêu, trình {ag.council} xem xét: {count(beyond)};"),
-    ]
-    if fixes:
+    if council:
+        body += [Para(citing.minutes_ground(council)), *citing.outcome(council, ag.office)]
+    else:
+        body += [
+            Para(f"{ag.office} đã tiếp nhận, tổng hợp và thẩm định hồ sơ đề nghị khen thưởng tổng "
+                 f"kết {name} của các đơn vị. Kết quả như sau:"),
+            Para(f"- Tập thể, cá nhân đủ điều kiện, trong chỉ tiêu khen thưởng: {count(within)};"),
+            Para(f"- Trường hợp vượt chỉ tiêu, trình {ag.council} xem xét: {count(beyond)};"),
+        ]
+    if fixes and not council:
         body.append(Para(f"- Đơn vị có hồ sơ chưa hợp lệ, đã gửi phiếu yêu cầu bổ sung: "
                          f"{count(len(fixes))}."))
     proposals = [
@@ -265,7 +277,8 @@ def office_submission(campaign: Campaign, lists: Sequence[AwardList],
         cc=("Như trên;", f"{ag.council};", FILED), signer=Signer(ag.office_head_title.upper()))
 
 
-def decision(campaign: Campaign, award_list: AwardList, dates: Dates, key: str) -> Document:
+def decision(campaign: Campaign, award_list: AwardList, dates: Dates, key: str,
+             council: Minutes | None = None) -> Document:
     """Dự thảo Quyết định of the head awarding an agency-level award, with its attached list."""
     ag, name = campaign.agency, lower_first(campaign.name)
     award = campaign.award(award_list.award_code)
@@ -276,6 +289,8 @@ def decision(campaign: Campaign, award_list: AwardList, dates: Dates, key: str) 
                f"cơ cấu tổ chức của {ag.name};"]
     if campaign.plan:
         grounds.append(f"Căn cứ {campaign.plan} của {ag.name};")
+    if council:
+        grounds.append(citing.minutes_ground(council))
     grounds.append(f"Xét đề nghị của {ag.office_head_title}.")
     attached = ListPage(
         "DANH SÁCH", (f"Tập thể, cá nhân được tặng {award.name}",),
@@ -305,14 +320,17 @@ def decision(campaign: Campaign, award_list: AwardList, dates: Dates, key: str) 
         signer=Signer(ag.head_title.upper(), ag.head_name), annexes=(attached,))
 
 
-def superior_submission(campaign: Campaign, lists: Sequence[AwardList], dates: Dates) -> Document:
+def superior_submission(campaign: Campaign, lists: Sequence[AwardList], dates: Dates,
+                        council: Minutes | None = None) -> Document:
     """Tờ trình of the agency asking the superior to grant the superior-level awards."""
     ag, name = campaign.agency, lower_first(campaign.name)
     chosen = [x for x in ordered(campaign, lists, "superior") if x.within]
     awards = [campaign.award(x.award_code) for x in chosen]
     superior = ag.superior_head or awards[0].authority
     body = [Para(f"Căn cứ {LAW} và {DECREE};")]
-    if campaign.plan:
+    if council:
+        body.append(Para(citing.superior_basis(council, campaign.plan, ag.name)))
+    elif campaign.plan:
         body.append(Para(f"Thực hiện {campaign.plan} của {ag.name}, các đơn vị đã tổ chức bình "
                          f"xét, đề nghị khen thưởng; {ag.council} đã xét theo tiêu chuẩn và số "
                          f"lượng khen thưởng quy định."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 PAGE_MM = (210.0, 297.0)
 MARGIN_MM = {"top": 20.0, "bottom": 20.0, "left": 30.0, "right": 15.0}
@@ -149,6 +150,7 @@ class Document:
     cc: tuple[str, ...] = ()
     signer: Signer | None = None
     annexes: tuple[ListPage, ...] = ()
+    cosigner: Signer | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,19 @@ class AwardList:
     award_code: str
     within: tuple[ListEntry, ...]
     beyond: tuple[ListEntry, ...]
+
+
+@dataclass(frozen=True)
+class Minutes:
+    """The council meeting the proposal documents rest on and cite, with its outcome in numbers."""
+
+    council: str
+    day: date
+    members_total: int
+    members_present: int
+    proposed: int
+    over: int
+    below: int
 
 
 @dataclass(frozen=True)

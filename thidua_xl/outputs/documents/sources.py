@@ -55,9 +55,8 @@ def fix_requests(cons: Consolidation) -> list[FixRequest]:
     return requests
 
 
-def write_documents_for(cons: Consolidation, out_dir: Path, today: date | None = None, *,
-                        replace: bool = True) -> list[Path]:
-    """The signed-paper documents (lists, submissions, draft decision, fix requests); out_dir is
-    replaced as a whole unless replace=False (the caller replaces it, with more documents in it)."""
+def write_documents_for(cons: Consolidation, out_dir: Path, today: date | None = None
+                        ) -> list[Path]:
+    """The signed-paper documents (lists, submissions, draft decision, fix requests)."""
     return write_documents(cons.campaign, award_lists(cons), fix_requests(cons), out_dir,
-                           today=today, replace=replace)
+                           today=today)

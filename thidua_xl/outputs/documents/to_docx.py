@@ -34,6 +34,7 @@ from thidua_xl.outputs.documents.model import (
     Header,
     ListPage,
     Para,
+    Signer,
     Table,
     caps_width_mm,
     header_left_mm,
@@ -306,25 +307,39 @@ def _table(doc: Any, t: Table, width: float, size: float) -> None:
     _para(doc, "", 6)
 
 
+def _cc(container: Any, lines: Sequence[str]) -> None:
+    """"Nơi nhận:" (12 bold italic) and its list (11)."""
+    _para(container, CC_TITLE, 12, bold=True, italic=True, before=12)
+    for line in lines:
+        _para(container, f"- {line}", 11)
+
+
+def _signer(cell: Any, signer: Signer) -> None:
+    """A signature block: prefix and title bold caps, space to sign, name bold."""
+    if signer.prefix:
+        _para(cell, signer.prefix, BODY_PT, bold=True, align="center", before=12)
+    _para(cell, signer.title, BODY_PT, bold=True, align="center",
+          before=0 if signer.prefix else 12)
+    _para(cell, signer.name, BODY_PT, bold=True, align="center", before=SIGNATURE_SPACE_PT)
+
+
 def _signature(doc: Any, d: Document, width: float) -> None:
-    """Nơi nhận left (12 bold italic, list 11); signer right: title bold caps, space, name bold."""
+    """Nơi nhận (or a co-signer, with Nơi nhận below) left; signer right."""
     if d.signer is None:
         return
     table = doc.add_table(rows=1, cols=2)
     _widths(table, (width / 2, width / 2))
-    cc, signer = table.cell(0, 0), table.cell(0, 1)
-    if d.cc:
-        _para(cc, CC_TITLE, 12, bold=True, italic=True, before=12)
-        for line in d.cc:
-            _para(cc, f"- {line}", 11)
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    if d.cosigner:
+        _signer(left, d.cosigner)
+    elif d.cc:
+        _cc(left, d.cc)
     else:
-        _para(cc)
-    if d.signer.prefix:
-        _para(signer, d.signer.prefix, BODY_PT, bold=True, align="center", before=12)
-    _para(signer, d.signer.title, BODY_PT, bold=True, align="center",
-          before=0 if d.signer.prefix else 12)
-    _para(signer, d.signer.name, BODY_PT, bold=True, align="center", before=SIGNATURE_SPACE_PT)
+        _para(left)
+    _signer(right, d.signer)
     _keep_rows(table)
+    if d.cosigner and d.cc:
+        _cc(doc, d.cc)
 
 
 def _list_page(doc: Any, lp: ListPage) -> None:

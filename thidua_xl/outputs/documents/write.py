@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -18,11 +17,10 @@ from thidua_xl.outputs.documents.content import (
     ordered,
     superior_submission,
 )
-from thidua_xl.outputs.documents.model import AwardList, Document, FixRequest
+from thidua_xl.outputs.documents.model import AwardList, Document, FixRequest, Minutes
 from thidua_xl.outputs.documents.to_docx import write_docx
 from thidua_xl.outputs.documents.to_html import render_html
 from thidua_xl.outputs.files import atomic_write_text
-from thidua_xl.outputs.folder import replaced_folder
 from thidua_xl.text.vietnamese import fold, fold_loose
 
 
@@ -49,21 +47,21 @@ def _unique(stem: str, taken: set[str]) -> str:
 
 
 def build_documents(campaign: Campaign, lists: Sequence[AwardList],
-                    fix_requests: Sequence[FixRequest], *, today: date | None = None
-                    ) -> list[Document]:
+                    fix_requests: Sequence[FixRequest], *, today: date | None = None,
+                    council: Minutes | None = None) -> list[Document]:
     """Every document to write, in a stable order; documents with nothing to propose are skipped."""
     known = {a.code for a in campaign.awards}
     unknown = sorted({x.award_code for x in lists} - known)
     if unknown:
         raise ValueError(f"Hình thức khen thưởng không có trong đợt thi đua: {', '.join(unknown)}")
     dates = Dates(campaign, today)
-    docs = [director_list(campaign, lists, dates),
-            office_submission(campaign, lists, fix_requests, dates)]
+    docs = [director_list(campaign, lists, dates, council),
+            office_submission(campaign, lists, fix_requests, dates, council)]
     decided = [x for x in ordered(campaign, lists, "agency") if x.within]
     docs += [decision(campaign, x, dates, "du_thao_quyet_dinh" if len(decided) == 1
-                      else f"du_thao_quyet_dinh_{slug(x.award_code)}") for x in decided]
+                      else f"du_thao_quyet_dinh_{slug(x.award_code)}", council) for x in decided]
     if any(x.within for x in ordered(campaign, lists, "superior")):
-        docs.append(superior_submission(campaign, lists, dates))
+        docs.append(superior_submission(campaign, lists, dates, council))
     taken: set[str] = set()
     docs += [fix_slip(campaign, fix, dates,
                       _unique(f"phieu_bo_sung_{_unit_stem(campaign, fix.unit_name)}", taken))
@@ -74,19 +72,18 @@ def build_documents(campaign: Campaign, lists: Sequence[AwardList],
 def write_documents(campaign: Campaign, lists: Sequence[AwardList],
                     fix_requests: Sequence[FixRequest], out_dir: Path, *,
                     today: date | None = None, templates: Path | None = None,
-                    replace: bool = True) -> list[Path]:
-    """Write each document as .html and .docx; returns the paths in a stable order.
+                    council: Minutes | None = None) -> list[Path]:
+    """Write each document as .html and .docx into out_dir; returns the paths in a stable order."""
+    return write_all(build_documents(campaign, lists, fix_requests, today=today, council=council),
+                     campaign, out_dir, today=today, templates=templates)
 
-    out_dir is replaced as a whole once every document is written, so no document of an earlier
-    run survives beside this run's (files someone else put there are kept); replace=False writes
-    into out_dir as it is (a folder the caller replaces itself, with other documents in it)."""
+
+def write_all(docs: Sequence[Document], campaign: Campaign, out_dir: Path, *,
+              today: date | None = None, templates: Path | None = None) -> list[Path]:
+    """Each document as .html (to read and print) and .docx (to sign), in the given order."""
     out_dir = Path(out_dir)
-    docs = build_documents(campaign, lists, fix_requests, today=today)
-    folder = replaced_folder(out_dir) if replace else contextlib.nullcontext(out_dir)
-    names: list[str] = []
-    with folder as staging:
-        for doc in docs:
-            names.append(atomic_write_text(staging / f"{doc.key}.html",
-                                           render_html(doc, templates)).name)
-            names.append(write_docx(doc, staging / f"{doc.key}.docx", campaign, today).name)
-    return [out_dir / name for name in names]
+    written: list[Path] = []
+    for doc in docs:
+        written.append(atomic_write_text(out_dir / f"{doc.key}.html", render_html(doc, templates)))
+        written.append(write_docx(doc, out_dir / f"{doc.key}.docx", campaign, today))
+    return written

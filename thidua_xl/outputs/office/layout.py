@@ -41,6 +41,15 @@ SETTINGS: tuple[Setting, ...] = (
 )
 STATUS_LABEL = "Trạng thái"
 
+# The signed decision, typed on the control sheet before printing the certificates.
+DECISION_FIELDS: tuple[Setting, ...] = (
+    Setting("number", "Số quyết định đã ký", "Ví dụ 45/QĐ-STTTT; điền sau khi thủ trưởng ký."),
+    Setting("day", "Ngày ký quyết định", "Ngày trước tháng sau, ví dụ 02/06/2021."),
+    Setting("layout", "Kiểu in giấy khen",
+            "khung: in cả khung trên giấy trắng; phoi: chỉ in chữ lên phôi in sẵn; bỏ trống: "
+            "theo tệp định nghĩa đợt thi đua."),
+)
+
 # The result sheets of tong_hop.xlsx the Office workbook carries, and which button fills which.
 RESULT_SHEETS = (SHEET_ALL, SHEET_QUOTA, SHEET_FINDINGS, SHEET_UNITS, SHEET_LIST)
 SHEETS_BY_MACRO: dict[str, tuple[str, ...]] = {
@@ -69,7 +78,13 @@ OFFICE_BUTTONS: tuple[Button, ...] = (
     Button("kiem_tra_chi_tieu", "Kiểm tra chỉ tiêu",
            "Đối chiếu chỉ tiêu, xếp thứ tự và kẻ vạch chỉ tiêu ở sheet \"Chỉ tiêu\"."),
     Button("lap_danh_sach", "Lập danh sách & văn bản",
-           "Lập danh sách trình Giám đốc và ghi văn bản vào thư mục kết quả."),
+           "Lập danh sách trình Giám đốc (tạm thời), văn bản và phiếu bầu vào thư mục kết quả; "
+           "đưa danh sách bỏ phiếu vào sheet \"Kết quả bỏ phiếu\"."),
+    Button("ghi_nhan_hoi_dong", "Ghi nhận Hội đồng",
+           "Thư ký điền sheet \"Thông tin cuộc họp\" và số phiếu ở sheet \"Kết quả bỏ phiếu\", "
+           "rồi bấm: lập biên bản, lập lại danh sách và văn bản theo kết quả Hội đồng."),
+    Button("in_giay_khen", "In giấy khen",
+           "Điền số và ngày quyết định đã ký (mục 1), rồi bấm: in giấy khen vào thư mục kết quả."),
     Button("xoa_danh_dau", "Xóa đánh dấu",
            "Xóa màu đánh dấu và ghi chú do chương trình tạo."),
 )

@@ -17,11 +17,13 @@ import xlsxwriter
 
 from thidua_xl.campaign import Campaign, builtin_path
 from thidua_xl.consolidate.merge import consolidate
+from thidua_xl.outputs.council.tally import add_tally_sheets
 from thidua_xl.outputs.files import atomic_write_bytes, write_ooxml
 from thidua_xl.outputs.office.layout import (
     CONF_ENTRIES,
     CONF_SHEET,
     CONTROL_SHEET,
+    DECISION_FIELDS,
     LOG_NAME,
     OFFICE_BUTTONS,
     OFFICE_WORKBOOK,
@@ -32,6 +34,7 @@ from thidua_xl.outputs.office.layout import (
     UNIT_BUTTON,
 )
 from thidua_xl.outputs.office.recording import FormatProps, header_end, record, replay
+from thidua_xl.outputs.template.style import make_styles
 
 XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
@@ -42,6 +45,7 @@ BUTTON_SIZE = {"width": 250, "height": 34, "x_offset": 6, "y_offset": 4}
 UNIT_BUTTON_SIZE = {"width": 180, "height": 34, "x_offset": 4, "y_offset": 6}
 STEP_LINE_CHARS = 150
 INPUT_FILL, HINT_COLOUR, HEAD_FILL = "#FFF2CC", "#595959", "#D9E1F2"
+TALLY_SPARE = 1000  # rows of the votes sheet the self-checks cover before a button fills them
 
 
 def _formats(wb: Any) -> dict[str, Any]:
@@ -113,6 +117,12 @@ def write_control_sheet(wb: Any, campaign: Campaign) -> Any:
             row, 1, None, fmt["input"])
         ws.write_string(row, 2, s.hint, fmt["hint"])
         row += 1
+    for s in DECISION_FIELDS:
+        ws.set_row(row, 32)
+        ws.write_string(row, 0, s.label, fmt["label"])
+        ws.write_blank(row, 1, None, fmt["input"])
+        ws.write_string(row, 2, s.hint, fmt["hint"])
+        row += 1
     ws.set_row(row, 40)
     ws.write_string(row, 0, STATUS_LABEL, fmt["label"])
     ws.merge_range(row, 1, row, 2, "Chưa chạy lần nào.", fmt["status"])
@@ -134,7 +144,7 @@ def write_control_sheet(wb: Any, campaign: Campaign) -> Any:
         ws.merge_range(row, 0, row, 2, step, fmt["step"])
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 1)
+    ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)
     ws.activate()
     return ws
@@ -186,6 +196,7 @@ def write_office_workbook(campaign: Campaign, out_dir: Path) -> Path:
                                "created": FIXED_CREATED})
             write_control_sheet(wb, campaign)
             write_result_sheets(wb, campaign)
+            add_tally_sheets(wb, campaign, [], make_styles(wb), spare=TALLY_SPARE, protect=False)
             write_conf_sheet(wb)
         finally:
             wb.close()

@@ -128,8 +128,9 @@ def write_director(book: Any, styles: Styles, cons: Consolidation, large: bool =
     ws.merge_range(0, 0, 0, last, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", styles("title"))
     ws.set_row(1, 36)
     ws.merge_range(1, 0, 1, last, camp.name, styles("subtitle"))
-    ws.merge_range(2, 0, 2, last, "(Chỉ gồm các trường hợp trong chỉ tiêu và không có lỗi)",
-                   styles("subtitle"))
+    ws.merge_range(2, 0, 2, last, "(TẠM THỜI: xếp theo tỷ lệ phiếu tại từng đơn vị, chờ kết quả "
+                   f"bỏ phiếu của {camp.agency.council}; chỉ gồm các trường hợp trong chỉ tiêu và "
+                   "không có lỗi)", styles("subtitle"))
     sheet.columns(BEYOND_COLUMNS[:-1], row=4)
     ws.set_column(last, last, BEYOND_COLUMNS[-1].width)
     r = _groups(sheet, 5, cons, beyond=False) + 1

@@ -33,6 +33,7 @@ def _entry(e: Entry) -> dict[str, object]:
             "unit_name": n.unit_name, "file": n.file, "sheet": n.sheet, "row": n.row,
             "votes": n.votes, "members_total": n.members_total,
             "approval": round(n.approval, 6) if n.approval is not None else None,
+            "summary": n.summary, "letter_date": _day(n.letter_date),
             "findings": len(e.findings), "reasons": list(explain(e))}
 
 

@@ -20,6 +20,14 @@ Sub lap_danh_sach()
     RunPython "import thidua_xl.excel as m; m.lap_danh_sach()"
 End Sub
 
+Sub ghi_nhan_hoi_dong()
+    RunPython "import thidua_xl.excel as m; m.ghi_nhan_hoi_dong()"
+End Sub
+
+Sub in_giay_khen()
+    RunPython "import thidua_xl.excel as m; m.in_giay_khen()"
+End Sub
+
 Sub xoa_danh_dau()
     RunPython "import thidua_xl.excel as m; m.xoa_danh_dau()"
 End Sub

@@ -1,8 +1,5 @@
-"""The pipelines both faces call: check unit files, consolidate a campaign and write its outputs.
-
-Neither face owns this module: `thidua` (cli.py) prints what it returns, and the Office macros
-(excel/) write it into the open workbook. Nothing here prints or touches Excel.
-"""
+"""Which files a job reads and which it must never write: every file of the input trees
+accounted for, outputs refused when they would replace an input, the lines that say so."""
 
 from __future__ import annotations
 
@@ -15,20 +12,10 @@ from pathlib import Path
 from thidua_xl.campaign import Campaign
 from thidua_xl.check.batch import Discovered, check_paths, discover
 from thidua_xl.check.file import FileResult
-from thidua_xl.consolidate.entries import Consolidation
-from thidua_xl.consolidate.merge import consolidate, share_values
-from thidua_xl.consolidate.stats import Statistics, campaign_statistics
 from thidua_xl.findings import Exit, Finding, Severity
-from thidua_xl.ledger.history import History, attach, decided_items, history_findings, read_history
-from thidua_xl.ledger.location import FROM_OPTION, LedgerPath, resolve_ledger
-from thidua_xl.ledger.store import Ledger
-from thidua_xl.outputs.targets import OutputRefused, together
 from thidua_xl.read.produced import describe_kind
 from thidua_xl.read.received import describe, read_register
 
-WORKBOOK = "tong_hop.xlsx"
-REPORT = "bao_cao.json"
-DOCS_DIR = "van_ban"
 NO_FILES = "Không có tệp Excel nào (.xlsx, .xlsm, .xls, .ods) trong đường dẫn đã cho."
 
 
@@ -74,6 +61,25 @@ def check_inputs(campaign: Campaign, inputs: Sequence[Path], *, progress: bool =
     refuse_overwrite(found, [*([Path(json_path)] if json_path else []), *marked.values()])
     return Checked(check_paths(found.files, campaign, progress=progress), found.problems, found,
                    marked)
+
+
+def write_validation(checked: Checked, json_path: Path | None, marked: bool) -> list[str]:
+    """`thidua validate`'s outputs, put in place together: the JSON report and a marked copy of
+    each file with findings; returns what was written, in words."""
+    from thidua_xl.outputs.annotate import annotate_copy
+    from thidua_xl.outputs.report import report_dict, summaries, write_json
+    from thidua_xl.outputs.targets import together
+
+    written: list[str] = []
+    with together():
+        if json_path is not None:
+            write_json(json_path, report_dict(summaries(checked.results, checked.problems)))
+            written.append(f"Đã ghi báo cáo JSON: {json_path}")
+        for r in checked.results if marked else ():
+            if r.readable and r.findings:
+                target = annotate_copy(Path(r.path), r.findings, checked.marked[Path(r.path)])
+                written.append(f"Đã ghi bản đánh dấu: {target}")
+    return written
 
 
 def marked_targets(found: Discovered, out_dir: Path) -> dict[Path, Path]:
@@ -207,145 +213,3 @@ def gather_inputs(campaign: Campaign, inputs: Sequence[Path], outputs: Sequence[
                                      + _not_read(found)]))
     return Inputs(found.files, found.problems, [p for p, _ in found.outputs], dates, extra, text,
                   found)
-
-
-def check_all(files: Sequence[Path], campaign: Campaign, received: Mapping[str, date] | None,
-              progress: bool) -> list[FileResult]:
-    """Check every file, sharing repeated values as each result arrives so memory stays bounded."""
-    pool: dict[object, object] = {}
-    return check_paths(files, campaign, received=received, progress=progress,
-                       on_result=lambda result: share_values([result], pool))
-
-
-def consolidate_inputs(campaign: Campaign, got: Inputs, *, progress: bool = False) -> Consolidation:
-    """Check the gathered files and consolidate them with the inputs' own findings."""
-    results = check_all(got.files, campaign, got.dates, progress)
-    return consolidate(results, campaign, [*got.missing, *got.register_findings])
-
-
-@dataclass
-class Consolidated:
-    """A finished `thidua consolidate`: the consolidation and every file it wrote."""
-
-    inputs: Inputs
-    cons: Consolidation
-    workbook: Path
-    report: Path
-    docs_dir: Path
-    docs: list[Path] = field(default_factory=list)
-    ledger: LedgerPath | None = None
-    history: History | None = None
-
-    @property
-    def exit_two(self) -> list[str]:
-        """The inputs that make the run end with exit code 2, each named with its reason."""
-        return exit_two_lines(self.inputs.missing, self.cons.files)
-
-    @property
-    def exit_code(self) -> Exit:
-        """2 when an input was missing or unreadable, 1 when errors were found, else 0."""
-        if self.inputs.missing or not all(fr.readable for fr in self.cons.files):
-            return Exit.USAGE
-        return Exit.FINDINGS if self.cons.errors else Exit.OK
-
-
-def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: Path,
-                  history: History | None = None) -> list[Path]:
-    """tong_hop.xlsx, the JSON report and the documents of one consolidation; returns the documents.
-
-    All are written aside first and put in place together, so a stop leaves the earlier run's
-    outputs whole, never half of each; the documents folder is replaced as a whole."""
-    from thidua_xl.outputs.documents.final_report import write_final_report
-    from thidua_xl.outputs.documents.sources import write_documents_for
-    from thidua_xl.outputs.folder import replaced_folder
-    from thidua_xl.outputs.tonghop.report import write_report
-    from thidua_xl.outputs.tonghop.workbook import write_tonghop
-
-    stats = statistics(cons, history)
-    with together():
-        write_tonghop(cons, workbook, history=history, stats=stats)
-        write_report(cons, report)
-        with replaced_folder(docs_dir) as staging:
-            docs = write_documents_for(cons, staging, replace=False)
-            docs += write_final_report(cons, stats, history, staging)
-    return [docs_dir / p.name for p in docs]
-
-
-def statistics(cons: Consolidation, history: History | None) -> Statistics:
-    """The campaign's statistics, with the awards the ledger records for it when one was read."""
-    return campaign_statistics(cons, decided_items(history, cons) if history else None)
-
-
-def ledger_for(campaign: Campaign, option: Path | None, outdir: Path) -> LedgerPath:
-    """The ledger a consolidation reads; one named by --ledger must exist (a typo is not silent)."""
-    where = resolve_ledger(option, campaign, outdir)
-    if where.origin == FROM_OPTION and not where.path.is_file():
-        raise InputError(f"Không thấy sổ khen thưởng: {where.path}")
-    return where
-
-
-def add_history(cons: Consolidation, where: LedgerPath) -> History | None:
-    """Read the ledger (when there is one) and add its findings to the consolidation."""
-    if not where.path.is_file():
-        return None
-    with Ledger.open(where.path, create=False) as ledger:
-        history = read_history(ledger, cons)
-    attach(cons, history_findings(cons, history))
-    return history
-
-
-def consolidate_campaign(campaign: Campaign, inputs: Sequence[Path], outdir: Path, *,
-                         received: Path | None = None, json_path: Path | None = None,
-                         progress: bool = False, ledger: Path | None = None) -> Consolidated:
-    """`thidua consolidate`'s whole job; raises InputError before checking when inputs are unusable."""
-    outdir = Path(outdir)
-    workbook, report = outdir / WORKBOOK, Path(json_path) if json_path else outdir / REPORT
-    docs_dir = outdir / DOCS_DIR
-    if docs_dir.resolve() in report.resolve().parents:
-        raise InputError(f"Không đặt báo cáo JSON {report} trong thư mục văn bản {docs_dir}: thư mục "
-                         "này được thay mới mỗi lần chạy.")
-    where = ledger_for(campaign, ledger, outdir)
-    got = gather_inputs(campaign, inputs, [workbook, report], received, [docs_dir])
-    cons = consolidate_inputs(campaign, got, progress=progress)
-    history = add_history(cons, where)
-    try:
-        docs = write_outputs(cons, workbook, report, docs_dir, history)
-    except OutputRefused as exc:
-        raise InputError(str(exc)) from exc
-    return Consolidated(got, cons, workbook, report, docs_dir, docs, where, history)
-
-
-def summary_lines(done: Consolidated) -> list[str]:
-    """What the Office reads at the end: counts, caps exceeded, where the list is."""
-    cons = done.cons
-    sent = {fr.unit_code for fr in cons.current if fr.unit_code}
-    missing = [u.name for u in cons.campaign.units if u.code not in sent]
-    lines = [f"Đã tổng hợp {len(cons.files)} tệp của {len(sent)}/{len(cons.campaign.units)} đơn vị"
-             + (f" (chưa nộp: {', '.join(missing)})" if missing else "") + ".",
-             f"Số dòng đọc được: {cons.rows_read}; hợp lệ đưa vào xét: {cons.rows_consolidated}; "
-             f"không đưa vào: {cons.rows_rejected} ({cons.rows_invalid} có lỗi, "
-             f"{cons.rows_replaced} thuộc tệp đã được thay thế)."]
-    warnings = sum(f.severity is Severity.WARNING for f in cons.findings)
-    lines.append(f"Lỗi: {cons.errors}; cảnh báo: {warnings}.")
-    lines += [f"Vượt chỉ tiêu — {q.label}: {q.proposed} hợp lệ, chỉ tiêu {q.limit}, "
-              f"vượt {q.over}." for q in cons.quota if q.over]
-    lines.append(f"Danh sách trình Giám đốc: {done.workbook} (trang \"Danh sách trình Giám đốc\").")
-    lines += ledger_lines(done)
-    if done.docs:
-        lines.append(f"Văn bản (.docx để ký, .html để xem): {done.docs_dir} ({len(done.docs)} tệp).")
-    lines.append(f"Báo cáo JSON: {done.report}")
-    return lines
-
-
-def ledger_lines(done: Consolidated) -> list[str]:
-    """What the ledger added: earlier awards found, awards already given in this campaign."""
-    if done.ledger is None:
-        return []
-    if done.history is None:
-        return [f"Chưa có sổ khen thưởng ({done.ledger.path}): bỏ qua khen thưởng đã có."]
-    keys = {e.nominee.key for e in done.cons.entries}
-    known = sum(k in done.history.earlier for k in keys)
-    again = sum(f.code == "already-awarded" for f in done.cons.findings)
-    return [f"Sổ khen thưởng {done.ledger.path}: {known} tập thể, cá nhân được đề nghị đã có khen "
-            f"thưởng trước đây (cột \"Khen thưởng đã có\"); {again} trường hợp đã được khen "
-            "thưởng trong đợt này."]

@@ -8,7 +8,13 @@ from datetime import date
 import pytest
 
 from tests.consolidation_data import CAMPAIGN, nominee, row_error, unit_file
-from thidua_xl.consolidate.entries import STATUS_INVALID, STATUS_OVER, STATUS_REPLACED, STATUS_WITHIN
+from thidua_xl.consolidate.entries import (
+    STATUS_ALTERNATE,
+    STATUS_INVALID,
+    STATUS_OVER,
+    STATUS_REPLACED,
+    STATUS_WITHIN,
+)
 from thidua_xl.consolidate.merge import consolidate
 from thidua_xl.consolidate.quota import explain
 from thidua_xl.consolidate.units import STATE_LATE, STATE_MISSING, STATE_ON_TIME, unit_rows
@@ -19,22 +25,45 @@ def _codes(cons, code):
     return [f for f in cons.findings if f.code == code]
 
 
-@pytest.mark.parametrize("other_spelling", [
-    "Nguyễn Thị Hoa",
-    unicodedata.normalize("NFD", "Nguyễn Thị Hoa"),
-    "NGUYỄN  THỊ HOA",
-    "Nguyen Thi Hoa",
-])
-def test_same_person_in_two_units_is_a_duplicate_on_both_rows(other_spelling):
+SPELLINGS = ["Nguyễn Thị Hoa", unicodedata.normalize("NFD", "Nguyễn Thị Hoa"), "NGUYỄN  THỊ HOA",
+             "Nguyen Thi Hoa"]
+
+
+@pytest.mark.parametrize("other_spelling", SPELLINGS)
+def test_same_person_claimed_by_two_units_is_a_duplicate_on_both_rows(other_spelling):
     a = unit_file("VP", [nominee("Nguyễn Thị Hoa", gender="Nữ", birth_year=1985)])
-    b = unit_file("CNTT", [nominee("Trần Văn Nam"),
-                           nominee(other_spelling, gender="Nữ", birth_year=1985)])
+    b = unit_file("CNTT", [nominee("Trần Văn Nam", unit="CNTT"),
+                           nominee(other_spelling, gender="Nữ", birth_year=1985, unit="CNTT")])
     cons = consolidate([a, b], CAMPAIGN)
     dups = _codes(cons, "duplicate-nominee")
     assert {(f.file, f.row) for f in dups} == {("VP.xlsx", 2), ("CNTT.xlsx", 3)}
     assert all(f.severity is Severity.ERROR for f in dups)
     assert "CNTT.xlsx dòng 3" in next(f.message for f in dups if f.file == "VP.xlsx")
+    assert all("không xác định được đơn vị" in f.message for f in dups)
     assert [e.status for e in cons.entries] == [STATUS_INVALID, STATUS_WITHIN, STATUS_INVALID]
+
+
+@pytest.mark.parametrize("other_spelling", SPELLINGS)
+def test_the_own_units_proposal_stands_and_the_other_unit_is_asked_to_withdraw(other_spelling):
+    own = unit_file("CNTT", [nominee("Nguyễn Thị Hoa", gender="Nữ", birth_year=1985, unit="CNTT")])
+    other = unit_file("VP", [nominee("Trần Văn Nam"),
+                             nominee(other_spelling, gender="Nữ", birth_year=1985, unit="CNTT")])
+    for files in ([own, other], [other, own]):
+        cons = consolidate(files, CAMPAIGN)
+        (dup,) = _codes(cons, "duplicate-nominee")
+        assert (dup.file, dup.row, dup.severity) == ("VP.xlsx", 3, Severity.ERROR)
+        assert "rút đề nghị" in dup.message and "Phòng Công nghệ thông tin" in dup.message
+        status = {(e.nominee.file, e.nominee.row): e.status for e in cons.entries}
+        assert status == {("CNTT.xlsx", 2): STATUS_WITHIN, ("VP.xlsx", 2): STATUS_WITHIN,
+                          ("VP.xlsx", 3): STATUS_INVALID}
+
+
+def test_ownership_reads_the_work_unit_by_code_and_counts_collectives_too():
+    own = unit_file("CNTT", [nominee("Phòng Công nghệ thông tin", subject="tap-the", unit="CNTT",
+                                     work_unit="cntt")])
+    other = unit_file("VP", [nominee("Phòng Công nghệ thông tin", subject="tap-the", unit="CNTT")])
+    (dup,) = _codes(consolidate([own, other], CAMPAIGN), "duplicate-nominee")
+    assert dup.file == "VP.xlsx" and "rút đề nghị" in dup.message
 
 
 @pytest.mark.parametrize("first,second", [
@@ -55,16 +84,19 @@ def test_two_rows_in_one_file_are_left_to_the_file_check():
     assert _codes(consolidate([a], CAMPAIGN), "duplicate-nominee") == []
 
 
-def test_same_collective_for_two_award_forms_names_both_forms():
+def test_same_collective_for_two_award_forms_warns_and_keeps_both_rows():
     a = unit_file("VP", [nominee("Trung tâm CNTT&TT", subject="tap-the", award="GKGD")])
     b = unit_file("TTCNTT", [nominee("Trung tâm CNTT&TT", subject="tap-the", award="BKUBND")])
     cons = consolidate([a, b], CAMPAIGN)
-    dups = _codes(cons, "duplicate-nominee")
-    assert len(dups) == 2
-    for f in dups:
+    assert _codes(cons, "duplicate-nominee") == []
+    forms = _codes(cons, "two-award-forms")
+    assert len(forms) == 2 and all(f.severity is Severity.WARNING for f in forms)
+    for f in forms:
         assert "Giấy khen của Giám đốc Sở" in f.message
         assert "Bằng khen của Chủ tịch UBND tỉnh" in f.message
-        assert "một hình thức" in f.message
+        assert "mặc định xét hình thức cao hơn" in f.message
+    status = {e.nominee.award: e.status for e in cons.entries}
+    assert status == {"BKUBND": STATUS_WITHIN, "GKGD": STATUS_ALTERNATE}
 
 
 @pytest.mark.parametrize("dates,mtimes,names,expected", [

@@ -34,7 +34,7 @@ MEETING = {"Ngày họp": "28/05/2021", "Địa điểm": "Phòng họp tầng 2
            "Thư ký": "Nông Thị Lan"}
 VOTES = {"Trung tâm CNTT&TT": 7, "Hà Thị Ngọc Diệp": 6, "Lường Văn Khởi": 5,
          "Nông Thị Thu Hằng": 5, "Nông Văn Toàn": 6, "Ma Văn Cường": 7, "Hoàng Văn Chiến": 7,
-         "Hoàng Minh Tuấn": 4}
+         "Hoàng Minh Tuấn": 4, "Đàm Quốc Khánh": 3}  # his own unit's proposal stands
 
 
 @pytest.fixture(scope="module")

@@ -131,8 +131,8 @@ def test_manifest_lists_each_code_once_per_place_and_cross_unit_apart() -> None:
     assert all(n == 1 for n in single.values())
     assert {p.code for p in demo.PLANTED} == {
         "late-submission", "criteria-not-met", "vote-inconsistent", "dossier-incomplete",
-        "legacy-encoding", "formula-cell"}
-    assert Counter(p.code for p in demo.CROSS_UNIT) == {"duplicate-nominee": 2,
+        "legacy-encoding", "formula-cell", "other-unit-nominee"}
+    assert Counter(p.code for p in demo.CROSS_UNIT) == {"duplicate-nominee": 1,
                                                         "quota-exceeded": 1}
     touched = {p.file for p in (*demo.PLANTED, *demo.CROSS_UNIT, *demo.TOLERATED)}
     assert demo.CLEAN_FILE not in touched
@@ -140,8 +140,8 @@ def test_manifest_lists_each_code_once_per_place_and_cross_unit_apart() -> None:
 
 def test_shared_person_is_nfd_in_one_file_and_nfc_in_the_other(campaign: Campaign,
                                                              demo_dir: Path) -> None:
-    names = [value_at(demo_dir / p.file, p.sheet, p.row, p.column)
-             for p in demo.CROSS_UNIT if p.code == "duplicate-nominee"]
+    names = [value_at(demo_dir / file, contract.SHEET_LIST, row, column)
+             for file, row, column in demo.shared_person_cells(campaign)]
     forms = sorted(unicodedata.is_normalized("NFC", str(n)) for n in names)
     assert forms == [False, True]
     assert len({unicodedata.normalize("NFC", str(n)) for n in names}) == 1

@@ -28,7 +28,7 @@ from thidua_xl.outputs.office.workbook import write_office_workbook
 
 ensure_remote_engine()
 ROOT = Path(__file__).resolve().parent.parent
-COMMITTED = ROOT / "workbooks" / "thidua_van_phong.xlsm"
+COMMITTED = ROOT / "templates" / "thidua_van_phong.xlsm"
 DEMO = ROOT / "workbooks" / "demo"
 CONTROL = "Điều khiển"
 CAPTIONS = {"Kiểm tra hồ sơ", "Tổng hợp", "Kiểm tra chỉ tiêu", "Lập danh sách & văn bản",

@@ -30,17 +30,20 @@ BASE = load_campaign()
 
 def _strict() -> Campaign:
     """The campaign with the options the built-in one leaves off: a vote threshold, an inclusive
-    deadline, and an award open to persons only."""
+    deadline, an award open to persons only, and a unit (the workbooks' own) that may propose
+    other units' people."""
     raw = tomllib.loads(builtin_path().read_text(encoding="utf-8"))
     raw["voting"]["threshold"] = 0.7
     raw["deadline"]["inclusive"] = True
     raw["awards"][1]["subjects"] = ["ca-nhan"]
     raw["quotas"][-1]["subjects"] = ["ca-nhan"]
+    raw["proposals"] = {"other_units": ["CNTT"]}
     return parse_campaign(raw)
 
 
 STRICT = _strict()
 GK, BK = (a.name for a in BASE.awards)
+AGENCY = BASE.agency.name
 NFD_PERSON = "Ca\u0301 nha\u0302n"  # "Cá nhân" typed with combining marks
 
 
@@ -122,7 +125,30 @@ ROWS: list[Case] = [
     Case("superior award for a collective", {"award": BK}, base="collective"),
     Case("superior award by code for a collective", {"award": "BKUBND"}, base="collective"),
     Case("superior award with an unknown subject", {"award": BK, "subject": "Khác"}),
+    Case("the agency for its own head's award", {"name": AGENCY, "unit": AGENCY},
+         base="collective"),
+    Case("the agency in capitals, award by code", {"name": f" {AGENCY.upper()} ", "award": "GKGD"},
+         base="collective"),
+    Case("the agency for the superior's award", {"name": AGENCY, "award": BK}, base="collective"),
+    Case("a person named like the agency", {"name": AGENCY}),
+    Case("person of the Văn phòng", {"unit": "Văn phòng Sở"}),
+    Case("person of the Văn phòng by code", {"unit": "VP"}),
+    Case("person of the agency itself", {"unit": AGENCY}),
+    Case("work unit with a wildcard", {"unit": "Phòng*"}),
+    Case("collective of another unit", {"name": "Văn phòng Sở", "unit": "Văn phòng Sở"},
+         base="collective"),
+    Case("TCT5 not applicable", {_c("TCT5"): "Không áp dụng"}, base="collective"),
+    Case("TCT5 not applicable in capitals", {_c("TCT5"): " KHÔNG ÁP DỤNG "}, base="collective"),
+    Case("TCC1 not applicable is unmet", {_c("TCC1"): "Không áp dụng"}, base="collective"),
+    Case("collective states members and women", {"members": 12, "women": 9}, base="collective"),
+    Case("collective women above members", {"members": 12, "women": 13}, base="collective"),
+    Case("collective members 0, women as text", {"members": 0, "women": "9"}, base="collective"),
+    Case("collective women in words", {"women": "chín", "members": "12"}, base="collective"),
     Case("subject without marks", {"subject": "Tap the"}, gap="loose-text"),
+    Case("the agency without marks", {"name": "So Thong tin va Truyen thong"}, base="collective",
+         gap="loose-text"),
+    Case("TCT5 not applicable without marks", {_c("TCT5"): "Khong ap dung"}, base="collective",
+         gap="loose-text"),
     Case("subject in decomposed Unicode", {"subject": NFD_PERSON}, gap="loose-text"),
     Case("gender without marks", {"gender": "nu"}, gap="loose-text"),
     Case("criterion mark without marks", {_c("TCN2"): "dat"}, gap="loose-text"),
@@ -160,6 +186,8 @@ INFOS: list[tuple[Campaign, Case]] = [
                 {"unit": "CNTT", contract.dossier_key("to-trinh"): "có",
                  contract.dossier_key("bien-ban"): " KHÔNG "})),
     (BASE, Case("unit in capitals", {"unit": UNIT.upper()})),
+    (BASE, Case("proposed by the Văn phòng", {"unit": "Văn phòng Sở"})),
+    (BASE, Case("proposed by the Văn phòng by code in lower case", {"unit": "vp"})),
     (BASE, Case("letter date typed as text", {"letter_date": "20/05/2021"}, gap="text-date")),
     (BASE, Case("present typed with a plus sign", {"members_present": "+6"}, gap="text-number")),
     (BASE, Case("dossier marked without marks", {contract.dossier_key("to-trinh"): "co"},

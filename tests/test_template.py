@@ -136,7 +136,9 @@ def test_list_header_is_exactly_the_layout_labels(template: Path) -> None:
     header = _values(template, contract.SHEET_LIST)[0]
     assert header == [f.label for f in COLUMNS]
     codes = [c.code for c in CAMPAIGN.criteria]
-    assert header[8:8 + len(codes)] == codes
+    first = header.index(codes[0])
+    assert header[first:first + len(codes)] == codes
+    assert header[first - 1] == "Hình thức khen thưởng"
 
 
 def test_info_labels_fill_column_a_in_order(template: Path) -> None:
@@ -158,10 +160,13 @@ def test_criterion_headers_carry_full_wording_in_a_comment(book: openpyxl.Workbo
     ("subject", "list", [TAP_THE, CA_NHAN], "stop"),
     ("gender", "list", list(contract.GENDERS), "stop"),
     ("award", "list", [GK, BK], "stop"),
-    ("unit", "list", [u.name for u in CAMPAIGN.units], "warning"),
-    *[(contract.criterion_key(c.code), "list", ["Đạt"], "stop") for c in CAMPAIGN.criteria],
+    ("unit", "list", [CAMPAIGN.agency.name, *(u.name for u in CAMPAIGN.units)], "warning"),
+    *[(contract.criterion_key(c.code), "list",
+       ["Đạt", "Không áp dụng"] if c.conditional else ["Đạt"], "stop") for c in CAMPAIGN.criteria],
     ("birth_year", "whole", ("1940", str(CAMPAIGN.period_end.year)), "stop"),
     ("votes", "whole", ("0", None), "stop"),
+    ("members", "whole", ("1", None), "stop"),
+    ("women", "whole", ("0", None), "stop"),
 ])
 def test_list_validations(book: openpyxl.Workbook, key: str, kind: str, source: object,
                           style: str) -> None:
@@ -387,7 +392,7 @@ def _members(path: Path) -> dict[str, bytes]:
 
 
 def test_committed_template_is_up_to_date(tmp_path: Path) -> None:
-    committed = REPO / "workbooks" / template_filename(CAMPAIGN)
+    committed = REPO / "templates" / template_filename(CAMPAIGN)
     fresh = write_template(CAMPAIGN, tmp_path)
     assert committed.exists(), "chạy: thidua template -o workbooks"
     old, new = _members(committed), _members(fresh)

@@ -270,7 +270,9 @@ def test_consolidate_command_writes_workbook_report_and_leaves_inputs_untouched(
                                        "explanation"}
     assert (root / "out1" / "tong_hop.xlsx").is_file()
     docs = sorted(p.name for p in (root / "out1" / "van_ban").iterdir())
-    assert "danh_sach_de_nghi.docx" in docs and "phieu_bo_sung_cntt.docx" in docs
+    # Chị Nhung works in Phòng CNTT, which proposes her too: the Văn phòng is asked to withdraw.
+    assert "danh_sach_de_nghi.docx" in docs and "phieu_bo_sung_vp.docx" in docs
+    assert "phieu_bo_sung_cntt.docx" not in docs
 
 
 def test_two_runs_give_the_same_report_and_workbook_bytes(runs):

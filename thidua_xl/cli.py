@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import re
 import shutil
@@ -12,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from thidua_xl.check.signals import report_stop, stoppable
+from thidua_xl.check.signals import pipe_closed, report_stop, stoppable
 from thidua_xl.findings import Exit
 
 if TYPE_CHECKING:
@@ -124,16 +123,17 @@ def _say(lines: Sequence[str], err: bool = True) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check unit workbooks, print the report, write JSON and marked copies on request."""
-    from thidua_xl.jobs import check_inputs, input_lines, write_validation
+    from thidua_xl.jobs import VALIDATE_SCOPE, check_inputs, input_lines, write_validation
     from thidua_xl.outputs.report import render_text, summaries
 
     json_path, marked = (Path(p) if p else None for p in (args.json, args.annotate))
     checked = check_inputs(_campaign(args), [Path(p) for p in args.inputs],
                            progress=sys.stderr.isatty(), json_path=json_path, annotate_dir=marked)
     _say(input_lines(checked.found))
-    width = max(100, shutil.get_terminal_size((120, 24)).columns)
-    print(render_text(summaries(checked.results, checked.problems), width=width))
-    _say(write_validation(checked, json_path, marked is not None), err=False)
+    print(render_text(summaries(checked.results, checked.problems),
+                      width=max(100, shutil.get_terminal_size((120, 24)).columns)))
+    _say([*([VALIDATE_SCOPE] if checked.results else []),
+          *write_validation(checked, json_path, marked is not None)], err=False)
     _say(checked.exit_two)
     return checked.exit_code
 
@@ -316,7 +316,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_campaign_opt(val)
     val.add_argument("--json", metavar="TỆP", help="ghi báo cáo JSON")
     val.add_argument("--annotate", metavar="THƯ_MỤC",
-                     help="ghi bản sao có đánh dấu lỗi (tệp gốc không bị sửa)")
+                     help="ghi bản sao có đánh dấu lỗi, chỉ của những tệp có lỗi, cảnh báo "
+                          "hoặc thông tin (tệp gốc không bị sửa)")
     val.set_defaults(func=cmd_validate)
 
     con = sub.add_parser("consolidate", help="tổng hợp, kiểm tra chỉ tiêu, lập danh sách và văn bản")
@@ -391,9 +392,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt as exc:  # stop signals are already held (program) or restored
         return report_stop(exc, Exit.USAGE, program=argv is None)
     except BrokenPipeError:  # the reader of our output went away (`thidua … | head`)
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return Exit.USAGE
+        return pipe_closed(Exit.USAGE)
 
 
 if __name__ == "__main__":

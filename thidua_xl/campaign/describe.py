@@ -36,8 +36,10 @@ def award_line(award: Award, campaign: Campaign) -> str:
 
 
 def criterion_line(criterion: Criterion) -> str:
-    """One criterion: code, full wording and whether it is mandatory."""
+    """One criterion: code, full wording, whether it is mandatory and whether it may not apply."""
     flag = "bắt buộc" if criterion.mandatory else "không bắt buộc"
+    if criterion.conditional:
+        flag += "; được ghi không áp dụng"
     return f"{criterion.code}. {criterion.text} ({flag})"
 
 
@@ -82,6 +84,18 @@ def tie_breaker_text(campaign: Campaign) -> str:
     return "xếp theo tỷ lệ phiếu đồng ý; nếu bằng nhau: " + "; ".join(steps)
 
 
+def proposer_text(campaign: Campaign) -> str:
+    """Who may propose whom: each unit its own people, unless the campaign lets some units do more."""
+    others = campaign.proposals.other_units
+    if not others:
+        return "Đơn vị đề nghị: mỗi đơn vị chỉ đề nghị người của đơn vị mình"
+    if len(others) == len(campaign.units):
+        return "Đơn vị đề nghị: mọi đơn vị được đề nghị cả người của đơn vị khác"
+    names = ", ".join(campaign.unit(u).name for u in others)
+    return f"Đơn vị đề nghị: mỗi đơn vị đề nghị người của đơn vị mình; {names} được đề nghị cả " \
+           "người của đơn vị khác"
+
+
 def _section(title: str, lines: list[str]) -> list[str]:
     """A titled block of bullet lines."""
     return ["", title, *(f"  - {line}" for line in lines)]
@@ -123,5 +137,8 @@ def describe_campaign(campaign: Campaign) -> str:
                                  f"Hội đồng: {council_text(campaign)}",
                                  f"Thứ tự ưu tiên: {tie_breaker_text(campaign)}",
                                  "Đánh dấu được coi là \"Đạt\": "
-                                 + ", ".join(f"\"{m}\"" for m in campaign.met_marks)])
+                                 + ", ".join(f"\"{m}\"" for m in campaign.met_marks),
+                                 "Ghi khi tiêu chuẩn không áp dụng: "
+                                 + ", ".join(f"\"{m}\"" for m in campaign.proposals.not_applicable),
+                                 proposer_text(campaign)])
     return "\n".join(out)

@@ -27,6 +27,7 @@ from thidua_xl.campaign.model import (
     Subject,
     Unit,
 )
+from thidua_xl.campaign.proposals import parse_proposals
 from thidua_xl.campaign.sections import parse_certificate, parse_council
 from thidua_xl.text.dates import parse_date
 
@@ -184,7 +185,8 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
     criteria = tuple(
         Criterion(r.text(c, "code", f"criteria[{i}]"), r.text(c, "text", f"criteria[{i}]"),
                   r.codes(c, "subjects", f"criteria[{i}]", subject_codes),
-                  r.flag(c, "mandatory", f"criteria[{i}]", True))
+                  r.flag(c, "mandatory", f"criteria[{i}]", True),
+                  r.flag(c, "conditional", f"criteria[{i}]", False))
         for i, c in enumerate(r.array(data, "criteria")))
     r.unique([c.code for c in criteria], "criteria")
 
@@ -216,6 +218,7 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
     council = parse_council(data, r.fail)
     certificate = parse_certificate(data, r.fail)
     ledger_file, award_rule = _parse_ledger(r, data.get("ledger", {}))
+    proposals = parse_proposals(data, r.fail, [u.code for u in units])
 
     if r.problems:
         raise CampaignError(source or "?", r.problems)
@@ -232,7 +235,7 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         dossier=dossier, vote_threshold=float(threshold) if threshold is not None else None,
         tie_breakers=tuple(ties), met_marks=tuple(unicodedata.normalize("NFC", m) for m in marks),
         source=source, council=council, certificate=certificate, ledger_file=ledger_file,
-        campaign_award_rule=award_rule,
+        campaign_award_rule=award_rule, proposals=proposals,
     )
 
 

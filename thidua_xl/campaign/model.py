@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from thidua_xl.campaign.proposals import ProposalRules
 from thidua_xl.text.dates import fmt_date as fmt_date
 from thidua_xl.text.numbers import decimal, percent
 
@@ -77,6 +78,7 @@ class Criterion:
     text: str
     subjects: tuple[str, ...]
     mandatory: bool = True
+    conditional: bool = False
 
     @property
     def general(self) -> bool:
@@ -171,6 +173,7 @@ class Campaign:
     certificate: CertificateSpec = CertificateSpec()
     ledger_file: str = ""
     campaign_award_rule: str = ""
+    proposals: ProposalRules = field(default_factory=ProposalRules)
 
     def subject(self, code: str) -> Subject:
         """Look a subject up by code."""
@@ -187,6 +190,12 @@ class Campaign:
     def unit(self, code: str) -> Unit:
         """Look a unit up by code."""
         return next(u for u in self.units if u.code == code)
+
+    def award_rank(self, code: str) -> int:
+        """Order of award forms, highest first: the superior's awards, then the campaign's order."""
+        order = sorted(range(len(self.awards)), key=lambda i: self.awards[i].level != "superior")
+        return next((order.index(i) for i, a in enumerate(self.awards) if a.code == code),
+                    len(self.awards))
 
     def criteria_for(self, subject: str) -> tuple[Criterion, ...]:
         """Criteria a nominee of this subject is judged on, in definition order."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from thidua_xl.campaign import Campaign
+from thidua_xl.campaign import COLLECTIVE, Campaign
 from thidua_xl.findings import Finding, Severity
 from thidua_xl.read.model import Nominee, Submission
 from thidua_xl.read.normalise import Info, Row, file_encoding, normalise_info, normalise_row
@@ -53,6 +53,7 @@ def _nominee(row: Row, info: Info, sub: Submission, findings: list[Finding]) -> 
     """A typed nominee with the findings that sit on its row."""
     unit = info.unit
     sheet = row.raw.sheet or sub.list_sheet
+    collective = row.kind == COLLECTIVE
     return Nominee(
         file=sub.path, sheet=sheet, row=row.raw.row,
         unit_code=unit.code if unit else "", unit_name=unit.name if unit else info.unit_text,
@@ -61,6 +62,7 @@ def _nominee(row: Row, info: Info, sub: Submission, findings: list[Finding]) -> 
         award=row.award or "", met=row.met, votes=row.votes, members_total=info.members_total,
         summary=row.summary, note=row.note, key=row.key, letter_date=info.letter_date,
         findings=[f for f in findings if f.sheet == sheet and f.row == row.raw.row],
+        women=row.women if collective else None, members=row.members if collective else None,
     )
 
 

@@ -95,3 +95,11 @@ def report_stop(exc: KeyboardInterrupt, code: int, *, program: bool) -> int:
     if program:
         exit_now(code)
     return code
+
+
+def pipe_closed(code: int) -> int:
+    """The reader of our output went away (SIGPIPE): send the rest nowhere, so the exit's own
+    flush cannot raise a second time."""
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return code

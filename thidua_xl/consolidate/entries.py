@@ -19,6 +19,9 @@ STATUS_WITHIN = "Trong chỉ tiêu"
 STATUS_OVER = "Vượt chỉ tiêu"
 STATUS_INVALID = "Chưa hợp lệ"
 STATUS_REPLACED = "Đã thay thế"
+STATUS_ALTERNATE = "Chờ chọn hình thức"
+# Rows that are candidates (no blocking error, file current): ranked, or kept as a lower form.
+CANDIDATE_STATUSES = (STATUS_WITHIN, STATUS_OVER, STATUS_ALTERNATE)
 QUOTA_CODES = frozenset({"quota-exceeded", "unit-quota-exceeded"})
 NAMES_SHOWN = 8
 
@@ -118,8 +121,9 @@ class Consolidation:
 
     @property
     def rows_consolidated(self) -> int:
-        """Rows of current files without blocking errors: the candidates ranked against the caps."""
-        return sum(e.status in (STATUS_WITHIN, STATUS_OVER) for e in self.entries)
+        """Rows of current files without blocking errors: the candidates, ranked against the caps
+        or kept as a person's lower award form."""
+        return sum(e.status in CANDIDATE_STATUSES for e in self.entries)
 
     @property
     def rows_invalid(self) -> int:
@@ -158,10 +162,10 @@ class Consolidation:
         """The sort behind ranked(), done once."""
         awards = {a.code: i for i, a in enumerate(self.campaign.awards)}
         subjects = {s.code: i for i, s in enumerate(self.campaign.subjects)}
-        status = {STATUS_WITHIN: 0, STATUS_OVER: 1, STATUS_INVALID: 2}
+        status = {STATUS_WITHIN: 0, STATUS_OVER: 1, STATUS_ALTERNATE: 2, STATUS_INVALID: 3}
         return sorted(self.entries, key=lambda e: (
             awards.get(e.nominee.award, len(awards)), subjects.get(e.nominee.subject, len(subjects)),
-            status.get(e.status, 3), e.rank or 0, e.nominee.file, e.nominee.row))
+            status.get(e.status, 4), e.rank or 0, e.nominee.file, e.nominee.row))
 
 
 def file_name(path: str) -> str:
@@ -188,7 +192,12 @@ def shorten(names: Sequence[str], sep: str = ", ", limit: int = NAMES_SHOWN) -> 
     return shown + (f" và {len(names) - limit} trường hợp khác" if len(names) > limit else "")
 
 
+def contract_column(campaign: Campaign, key: str) -> str:
+    """Column letter of a field in the standard list sheet."""
+    keys = [f.key for f in contract.list_columns(campaign)]
+    return contract.column_letter(keys.index(key))
+
+
 def name_column(campaign: Campaign) -> str:
     """Column letter of the name field in the standard list sheet."""
-    keys = [f.key for f in contract.list_columns(campaign)]
-    return contract.column_letter(keys.index("name"))
+    return contract_column(campaign, "name")

@@ -11,12 +11,15 @@ from datetime import date
 
 from thidua_xl.campaign import COLLECTIVE, Campaign, Quota, Unit, quota_limit
 from thidua_xl.consolidate.entries import (
+    STATUS_ALTERNATE,
     STATUS_INVALID,
     STATUS_OVER,
     STATUS_WITHIN,
     Entry,
     QuotaRow,
     shorten,
+    where,
+    who,
 )
 from thidua_xl.findings import Finding, finding
 from thidua_xl.read import contract
@@ -248,6 +251,34 @@ def _quota_finding(cap: _Cap, proposed: int, current: dict[str, str]) -> Finding
                    file=current.get(cap.unit.code, "") if cap.unit else "")
 
 
+def _alternate_note(e: Entry, higher: Entry, campaign: Campaign) -> str:
+    """Why a lower award form of a nominee is kept aside, and what choosing it takes."""
+    n, h = e.nominee, higher.nominee
+    return (f"{who(n)} cũng được đề nghị {campaign.award(h.award).name} ({where(h)}), hình thức "
+            f"cao hơn: mặc định xét hình thức cao hơn, dòng {campaign.award(n.award).name} này giữ "
+            f"lại (không tính vào chỉ tiêu) cho đến khi {campaign.agency.office} hoặc "
+            f"{campaign.agency.council} chọn hình thức.")
+
+
+def set_aside_lower_forms(valid: list[Entry], campaign: Campaign) -> list[Entry]:
+    """Valid entries to rank: a nominee proposed for several forms is ranked in the highest one,
+    the others marked "Chờ chọn hình thức" and kept (never whichever row came first)."""
+    forms: dict[str, list[Entry]] = defaultdict(list)
+    for e in valid:
+        if e.nominee.name:
+            forms[e.nominee.key].append(e)
+    lower: set[int] = set()
+    for group in forms.values():
+        if len({e.nominee.award for e in group}) < 2:
+            continue
+        top = min(group, key=lambda e: campaign.award_rank(e.nominee.award))
+        for e in group:
+            if e.nominee.award != top.nominee.award:
+                e.status, e.rank, e.note = STATUS_ALTERNATE, None, _alternate_note(e, top, campaign)
+                lower.add(id(e))
+    return [e for e in valid if id(e) not in lower] if lower else valid
+
+
 def apply_quotas(entries: list[Entry], campaign: Campaign, basis: Basis = UNIT_BASIS
                  ) -> tuple[list[QuotaRow], list[Finding]]:
     """Set status, rank and caps on every entry; return the quota table and its findings."""
@@ -262,7 +293,7 @@ def apply_quotas(entries: list[Entry], campaign: Campaign, basis: Basis = UNIT_B
                 c.invalid += 1
         else:
             valid.append(e)
-    valid = rank_order(valid, campaign, basis)
+    valid = rank_order(set_aside_lower_forms(valid, campaign), campaign, basis)
     _number(valid)
     _hand_out(valid)
     current = {e.nominee.unit_code: e.nominee.file for e in entries}

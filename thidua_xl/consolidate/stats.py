@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from thidua_xl.campaign import INDIVIDUAL, Campaign
-from thidua_xl.consolidate.entries import STATUS_OVER, STATUS_WITHIN, Consolidation, Entry
+from thidua_xl.consolidate.entries import CANDIDATE_STATUSES, STATUS_WITHIN, Consolidation, Entry
 
 UNKNOWN_GENDER = "Chưa rõ"
 GENDER_ORDER = ("Nam", "Nữ")
@@ -85,7 +85,7 @@ def _breakdown(title: str, order: Sequence[tuple[str, str]], entries: Sequence[E
     for e in entries:
         c = counts[of_entry(e)]
         c[0] += 1
-        c[1] += e.status in (STATUS_WITHIN, STATUS_OVER)
+        c[1] += e.status in CANDIDATE_STATUSES
         c[2] += e.status == STATUS_WITHIN
     for d in decided:
         counts[of_decided(d)][3] += 1

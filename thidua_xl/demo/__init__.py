@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from thidua_xl.campaign import BUILTIN_ID, Campaign, CampaignError, load_campaign
-from thidua_xl.demo.data import CA_NHAN, SHARED_PERSON, UNITS, DemoNominee, DemoUnit
+from thidua_xl.demo.data import CA_NHAN, SHARED_OWNER, SHARED_PERSON, UNITS, DemoNominee, DemoUnit
 from thidua_xl.findings import CODES, Severity
 from thidua_xl.outputs.template.workbook import Formula, write_unit_workbook
 from thidua_xl.read import contract
@@ -86,12 +86,18 @@ MISTAKES: tuple[Mistake, ...] = (
              "Năm sinh gõ dạng văn bản \"1987\": vẫn được chấp nhận."),
     Mistake("BCVT", 0, "votes", _const(6), "vote-inconsistent",
              "Số phiếu đồng ý 6 nhiều hơn số thành viên có mặt (5)."),
+    Mistake("BCVT", 2, "unit", _const("Trung tâm CNTT&TT"), "other-unit-nominee",
+             f"Phòng đề nghị cả ông {SHARED_PERSON}, người của Trung tâm CNTT&TT được cử hỗ trợ "
+             "phòng: người của đơn vị nào do đơn vị đó đề nghị."),
     Mistake("TTBCXB", 0, "summary", lambda old: to_tcvn3(str(old)), "legacy-encoding",
              "Tóm tắt thành tích gõ bằng phông TCVN3 (.VnTime), đã chuyển sang Unicode."),
     Mistake("TTBCXB", 1, "crit:TCN2", _const(None), "criteria-not-met",
              "Để trống tiêu chuẩn TCN2 (Có giải pháp tích cực…) của cá nhân."),
     Mistake("CNTT", None, "dossier:bien-ban", _const(contract.NO), "dossier-incomplete",
              "Thành phần hồ sơ \"Biên bản họp xét\" ghi \"Không\"."),
+    Mistake("TTCNTT", 0, "crit:TCT5", _const("Không áp dụng"), "",
+             "Trung tâm CNTT&TT ghi \"Không áp dụng\" ở tiêu chuẩn TCT5 (hiệp thương giới thiệu "
+             "người ứng cử, không thuộc nhiệm vụ của Trung tâm): vẫn được chấp nhận."),
     Mistake("TTCNTT", 2, "votes", _const(Formula("=20-1", 19)), "formula-cell",
              "Số phiếu đồng ý nhập bằng công thức =20-1 (dùng giá trị 19)."),
     Mistake("TTCNTT", 4, "name", to_nfd, "",
@@ -150,7 +156,7 @@ def tolerated(campaign: Campaign) -> tuple[Tolerated, ...]:
     return tuple(out)
 
 
-def _shared_person_cells(campaign: Campaign) -> list[tuple[str, int, str]]:
+def shared_person_cells(campaign: Campaign) -> list[tuple[str, int, str]]:
     """File, row and name column of every row proposing the person two units both put forward."""
     cells = []
     for unit in UNITS:
@@ -162,12 +168,15 @@ def _shared_person_cells(campaign: Campaign) -> list[tuple[str, int, str]]:
 
 
 def cross_unit(campaign: Campaign) -> tuple[Planted, ...]:
-    """Findings only consolidation can make: the shared person on both rows, the Giấy khen cap."""
+    """Findings only consolidation can make: the shared person's duplicate on the row of the unit
+    that is not his own (his own unit's proposal stands), and the Giấy khen cap."""
+    owner = file_name(next(u for u in UNITS if u.unit == SHARED_OWNER), campaign)
     dup = tuple(
         Planted(name, "duplicate-nominee", CODES["duplicate-nominee"][0], contract.SHEET_LIST,
-                row, column, f"{SHARED_PERSON} (sinh năm 1990) được hai đơn vị cùng đề nghị "
-                "(một tệp gõ tên dạng NFD).")
-        for name, row, column in _shared_person_cells(campaign))
+                row, column, f"{SHARED_PERSON} (sinh năm 1990) được hai đơn vị cùng đề nghị (một "
+                "tệp gõ tên dạng NFD); đề nghị của Trung tâm CNTT&TT, đơn vị công tác của ông, "
+                "được giữ, Phòng Bưu chính - Viễn thông được yêu cầu rút đề nghị.")
+        for name, row, column in shared_person_cells(campaign) if name != owner)
     individuals = sum(1 for u in UNITS for n in u.nominees
                       if n.subject == CA_NHAN and n.award == "GKGD")
     quota = Planted("", "quota-exceeded", CODES["quota-exceeded"][0], "", None, "",

@@ -53,6 +53,7 @@ def _collective(name: str, award: str, votes: int, summary: str) -> DemoNominee:
 
 
 SHARED_PERSON = "Đàm Quốc Khánh"
+SHARED_OWNER = "TTCNTT"  # his work unit: its proposal stands, the other unit's is withdrawn
 
 UNITS: tuple[DemoUnit, ...] = (
     DemoUnit(
@@ -111,7 +112,7 @@ UNITS: tuple[DemoUnit, ...] = (
                 "Đo kiểm chất lượng sóng di động tại 36 điểm bỏ phiếu vùng cao; cài đặt, hướng dẫn "
                 "cán bộ các xã sử dụng phần mềm báo cáo nhanh kết quả bầu cử; trực hỗ trợ kỹ thuật "
                 "cho Phòng Bưu chính - Viễn thông trong thời gian cao điểm.",
-                work_unit="TTCNTT", note="Được Trung tâm CNTT&TT cử hỗ trợ phòng"),
+                note="Được Trung tâm CNTT&TT cử hỗ trợ phòng"),
         ),
     ),
     DemoUnit(

@@ -6,6 +6,7 @@ Neither face owns this module: `thidua` (cli.py) prints what it returns, and the
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +20,7 @@ from thidua_xl.consolidate.merge import consolidate, share_values
 from thidua_xl.consolidate.stats import Statistics, campaign_statistics
 from thidua_xl.council.contract import TALLY_FILE
 from thidua_xl.council.tally import read_tally
-from thidua_xl.findings import Exit, Severity
+from thidua_xl.findings import CODES, Exit, Finding, Severity, count_by_severity
 from thidua_xl.jobs.inputs import (
     NO_FILES,
     Checked,
@@ -42,6 +43,10 @@ WORKBOOK = "tong_hop.xlsx"
 REPORT = "bao_cao.json"
 DOCS_DIR = "van_ban"
 CERTIFICATES = "giay_khen.docx"
+DIRECTOR_LIST = "danh_sach_de_nghi.docx"
+VALIDATE_SCOPE = ("Lệnh validate kiểm tra từng tệp riêng; lệnh consolidate còn tìm lỗi giữa các "
+                  "đơn vị (trùng đề nghị, chỉ tiêu toàn cơ quan) và không tính tệp đã được gửi lại "
+                  "thay thế, nên số lỗi ở đó có thể khác.")
 # Re-exported for the faces: one place to import a job's pieces from.
 __all__ = ["NO_FILES", "Checked", "Exit", "InputError", "Inputs", "check_inputs", "exit_two_lines",
            "gather_inputs", "input_lines", "marked_targets", "refuse_overwrite", "write_validation"]
@@ -177,7 +182,7 @@ def consolidate_campaign(campaign: Campaign, inputs: Sequence[Path], outdir: Pat
 
 
 def summary_lines(done: Consolidated) -> list[str]:
-    """What the Office reads at the end: counts, caps exceeded, where the list is."""
+    """What the Office reads at the end: counts, caps exceeded, the list to sign, the working table."""
     cons = done.cons
     sent = {fr.unit_code for fr in cons.current if fr.unit_code}
     missing = [u.name for u in cons.campaign.units if u.code not in sent]
@@ -188,10 +193,17 @@ def summary_lines(done: Consolidated) -> list[str]:
              f"{cons.rows_replaced} thuộc tệp đã được thay thế)."]
     warnings = sum(f.severity is Severity.WARNING for f in cons.findings)
     lines.append(f"Lỗi: {cons.errors}; cảnh báo: {warnings}.")
+    lines += validate_difference(cons)
     lines += [f"Vượt chỉ tiêu — {q.label}: {q.proposed} hợp lệ, chỉ tiêu {q.limit}, "
               f"vượt {q.over}." for q in cons.quota if q.over]
-    lines.append(f"Danh sách trình Giám đốc (TẠM THỜI, xếp theo tỷ lệ phiếu tại đơn vị, chờ kết quả "
-                 f"{cons.campaign.agency.council}): {done.workbook} (trang \"Danh sách trình Giám đốc\").")
+    signed = next((p for p in done.docs if p.name == DIRECTOR_LIST), None)
+    ag = cons.campaign.agency
+    if signed is not None:
+        lines.append(f"Danh sách trình {ag.head_title} ký: {signed} (bản xem: "
+                     f"{signed.with_suffix('.html').name}; TẠM THỜI, xếp theo tỷ lệ phiếu tại đơn "
+                     f"vị, chờ kết quả {ag.council}).")
+    lines.append(f"Bảng làm việc của {ag.office}: {done.workbook} (lọc, sắp xếp, xem lý do từng "
+                 "trường hợp; không phải văn bản trình ký).")
     lines += ledger_lines(done)
     if done.docs:
         lines.append(f"Văn bản (.docx để ký, .html để xem): {done.docs_dir} ({len(done.docs)} tệp).")
@@ -206,6 +218,33 @@ def summary_lines(done: Consolidated) -> list[str]:
                      "(danh sách đã thay đổi: Hội đồng bỏ phiếu trên phiếu mới).")
     lines.append(f"Báo cáo JSON: {done.report}")
     return lines
+
+
+def validate_difference(cons: Consolidation) -> list[str]:
+    """One line on why these counts differ from `thidua validate` over the same files, if they do."""
+    own = {f for fr in cons.current for f in fr.findings}
+    current = {id(fr) for fr in cons.current}
+    replaced = [fr for fr in cons.files if id(fr) not in current]
+    added = [f for f in cons.findings if f not in own]
+    dropped = [f for fr in replaced for f in fr.findings]
+    parts = []
+    if added:
+        kinds = Counter(CODES[f.code][1] for f in added)
+        named = "; ".join(f"{title[:1].lower()}{title[1:]}: {n}" for title, n in kinds.items())
+        parts.append(f"thêm {_errors_and_warnings(added)} chỉ thấy khi xét chung các đơn vị "
+                     f"({named})")
+    if dropped:
+        parts.append(f"không tính {_errors_and_warnings(dropped)} của {len(replaced)} tệp đã được "
+                     "thay thế")
+    if not parts:
+        return []
+    return [f"Khác với lệnh validate (kiểm tra từng tệp riêng): tổng hợp {' và '.join(parts)}."]
+
+
+def _errors_and_warnings(findings: Sequence[Finding]) -> str:
+    """"2 lỗi, 1 cảnh báo, 1 thông tin", naming only the severities present."""
+    counts = count_by_severity(findings)
+    return ", ".join(f"{counts[s]} {s.label.lower()}" for s in Severity if counts[s])
 
 
 def ledger_lines(done: Consolidated) -> list[str]:

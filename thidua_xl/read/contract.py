@@ -43,9 +43,14 @@ HEADCOUNTS = "ds_quan_so"
 MET_CHOICE = "ds_chon_dat"
 MET_MARKS = "ds_danh_dau_dat"
 YES_NO = "ds_co_khong"
+WORK_UNITS = "ds_noi_cong_tac"
+AGENCY = "ds_co_quan"
+NA_MARKS = "ds_khong_ap_dung"
+MET_OR_NA = "ds_chon_dat_kad"
 # Defined names of unit-info values that list-sheet formulas compare against (conditional formats
 # cannot point at another sheet directly).
-INFO_NAMES = {"members_present": "tt_so_co_mat", "members_total": "tt_tong_so"}
+INFO_NAMES = {"members_present": "tt_so_co_mat", "members_total": "tt_tong_so",
+              "unit": "tt_don_vi"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,8 @@ LEAD_COLUMNS: tuple[Field, ...] = (
            "Họ tên / Tên tập thể"), True),
     Field("gender", "Giới tính", ("Nam/Nữ", "Giới")),
     Field("birth_year", "Năm sinh", ("Năm sinh (yyyy)", "Sinh năm")),
+    Field("members", "Số người (tập thể)", ("Số người", "Tổng số người", "Số thành viên tập thể")),
+    Field("women", "Số nữ (tập thể)", ("Số nữ", "Số lao động nữ", "Trong đó nữ")),
     Field("position", "Chức vụ", ("Chức vụ, chức danh", "Chức danh")),
     Field("unit", "Đơn vị công tác", ("Đơn vị", "Nơi công tác"), True),
     Field("award", "Hình thức khen thưởng", ("Hình thức", "Hình thức đề nghị", "Danh hiệu"), True),
@@ -128,6 +135,11 @@ def workbook_lists(campaign: Campaign) -> tuple[tuple[str, str, tuple[object, ..
         (SUBJECT_CODES, "Mã đối tượng", tuple(s.code for s in campaign.subjects)),
         (AWARD_CODES, "Mã hình thức", tuple(a.code for a in campaign.awards)),
         (UNIT_CODES, "Mã đơn vị", tuple(u.code for u in campaign.units)),
+        (WORK_UNITS, "Cơ quan, đơn vị", (campaign.agency.name, *(u.name for u in campaign.units))),
+        (AGENCY, "Cơ quan", (campaign.agency.name,)),
+        (NA_MARKS, "Ghi khi không áp dụng", campaign.proposals.not_applicable),
+        (MET_OR_NA, "Chọn khi đạt hoặc không áp dụng",
+         (*campaign.met_marks[:1], *campaign.proposals.not_applicable[:1])),
     )
 
 

@@ -85,6 +85,15 @@ class Nominee:
     key: str
     letter_date: date | None = None
     findings: list[Finding] = field(default_factory=list)
+    women: int | None = None
+    members: int | None = None
+
+    @property
+    def women_share(self) -> float | None:
+        """A collective's share of women (women ÷ members), None when either is unknown."""
+        if self.women is None or not self.members:
+            return None
+        return self.women / self.members
 
     @property
     def approval(self) -> float | None:

@@ -34,6 +34,9 @@ class Row:
     note: str
     met: frozenset[str]
     legacy: dict[str, str] = field(default_factory=dict)
+    not_applicable: frozenset[str] = frozenset()
+    members: int | None = None
+    women: int | None = None
 
     @property
     def key(self) -> str:
@@ -115,7 +118,16 @@ def normalise_row(raw: RawRow, campaign: Campaign, encoding: str | None = None) 
                gender=match_choice(raw.get("gender"), contract.GENDERS),
                birth_year=parse_int(raw.get("birth_year")), position=texts["position"],
                work_unit=texts["unit"], votes=parse_int(raw.get("votes")),
-               summary=texts["summary"], note=texts["note"], met=met, legacy=legacy)
+               summary=texts["summary"], note=texts["note"], met=met, legacy=legacy,
+               not_applicable=not_applicable(raw, campaign), members=parse_int(raw.get("members")),
+               women=parse_int(raw.get("women")))
+
+
+def not_applicable(raw: RawRow, campaign: Campaign) -> frozenset[str]:
+    """Conditional criteria the row marks "Không áp dụng": neither met nor a failure."""
+    marks = campaign.proposals.not_applicable
+    return frozenset(c.code for c in campaign.criteria if c.conditional
+                     and is_met(raw.get(contract.criterion_key(c.code)), marks))
 
 
 def normalise_info(sub: Submission, campaign: Campaign) -> Info:
@@ -125,12 +137,14 @@ def normalise_info(sub: Submission, campaign: Campaign) -> Info:
     for item in campaign.dossier:
         choice = match_choice(get(contract.dossier_key(item.code)), (contract.YES, contract.NO))
         dossier[item.code] = None if choice is None else choice == contract.YES
-    return Info(unit=resolve_unit(get("unit"), campaign), unit_text=clean_text(get("unit")),
-                letter_no=clean_text(get("letter_no")), letter_date=parse_date(get("letter_date")),
+    unit_text = text_value(get("unit"))[0]
+    return Info(unit=resolve_unit(unit_text, campaign), unit_text=unit_text,
+                letter_no=text_value(get("letter_no"))[0],
+                letter_date=parse_date(get("letter_date")),
                 meeting_date=parse_date(get("meeting_date")),
                 members_total=parse_int(get("members_total")),
                 members_present=parse_int(get("members_present")),
-                preparer=clean_text(get("preparer")), dossier=dossier)
+                preparer=text_value(get("preparer"))[0], dossier=dossier)
 
 
 def addressed(name: str, gender: str | None, person: bool, row: int) -> str:

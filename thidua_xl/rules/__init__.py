@@ -2,10 +2,10 @@
 spreadsheet can express it, the standard workbook's self-check formula.
 
 Importing this package registers every rule module below; rules themselves import only rules.base,
-rules.layout and rules.predicates.
+rules.layout and the predicate modules (rules.predicates, rules.units).
 """
 
-from thidua_xl.rules import criteria, dossier, form, rows, values
+from thidua_xl.rules import criteria, dossier, form, proposals, rows, values
 from thidua_xl.rules.base import (
     DECLARED,
     RULES,
@@ -20,4 +20,4 @@ from thidua_xl.rules.base import (
 )
 
 __all__ = ["DECLARED", "RULES", "Context", "Declared", "Placed", "Rule", "criteria", "dossier",
-           "form", "legend", "rows", "rule", "run_rules", "values", "workbook_marks"]
+           "form", "legend", "proposals", "rows", "rule", "run_rules", "values", "workbook_marks"]

@@ -14,8 +14,10 @@ from thidua_xl.rules.predicates import Chosen, Met
 
 
 def _unmet(ctx: Context, row: Row, crit: Criterion) -> str:
-    """Message: which criterion, in full."""
-    return f"{who(row)}: chưa đạt tiêu chuẩn {crit.code} – {crit.text}."
+    """Message: which criterion, in full (and, when it may not apply, how to say so)."""
+    na = ctx.campaign.proposals.not_applicable[0]
+    tail = f" Nếu tiêu chuẩn này không áp dụng với đơn vị, ghi \"{na}\"." if crit.conditional else ""
+    return f"{who(row)}: chưa đạt tiêu chuẩn {crit.code} – {crit.text}.{tail}"
 
 
 @declare("criteria-not-met", shows="tiêu chuẩn bắt buộc với đối tượng của dòng chưa được "
@@ -27,7 +29,7 @@ def criterion_not_met(c: Campaign) -> Iterator[Check]:
         if crit.mandatory:
             key = contract.criterion_key(crit.code)
             yield RowCheck(key, wrong(Chosen(subject, "subject", crit.subjects)
-                                      & ~Met(crit.code), "unmet"),
+                                      & ~Met(crit.code, crit.conditional), "unmet"),
                            partial(_unmet, crit=crit))
 
 

@@ -164,17 +164,23 @@ class OneOf(Pred):
 
 @dataclass(frozen=True)
 class Met(Pred):
-    """A nominee's criterion cell carries one of the campaign's marks for "met"."""
+    """A nominee's criterion cell carries one of the campaign's marks for "met" (or, for a
+    conditional criterion, one of its marks for "not applicable")."""
 
     code: str
+    conditional: bool = False
     gaps: ClassVar[frozenset[str]] = frozenset({"loose-text"})
 
     def holds(self, seen: Seen) -> bool:
-        return seen.row is not None and self.code in seen.row.met  # normalise used is_met
+        row = seen.row  # normalise used is_met for both sets
+        return row is not None and (self.code in row.met
+                                    or (self.conditional and self.code in row.not_applicable))
 
     def excel(self, book: Book, on: Sheet) -> str:
         ref = row_field(contract.criterion_key(self.code))
-        return OneOf(ref, (contract.MET_MARKS,)).excel(book, on)
+        lists = (contract.MET_MARKS, contract.NA_MARKS) if self.conditional \
+            else (contract.MET_MARKS,)
+        return OneOf(ref, lists).excel(book, on)
 
 
 @dataclass(frozen=True)
@@ -199,7 +205,7 @@ class Chosen(Pred):
         spelled = [s.label for s in c.subjects if s.code in self.codes] if self.kind == "subject" \
             else [a.name for a in c.awards if a.code in self.codes]
         a = book.address(self.ref, on)
-        tests = [f"TRIM({a})={_literal(t)}" for t in (*spelled, *self.codes)]
+        tests = [f"TRIM({a})={literal(t)}" for t in (*spelled, *self.codes)]
         return "OR(" + ",".join(tests) + ")" if tests else "FALSE"
 
 
@@ -216,10 +222,10 @@ class ChoiceIs(Pred):
         return match_choice(seen.value(self.ref), self.options) == self.wanted
 
     def excel(self, book: Book, on: Sheet) -> str:
-        return f"TRIM({book.address(self.ref, on)})={_literal(self.wanted)}"
+        return f"TRIM({book.address(self.ref, on)})={literal(self.wanted)}"
 
 
-def _literal(text: str) -> str:
+def literal(text: str) -> str:
     """A string literal for a formula (quotes doubled)."""
     return '"' + text.replace('"', '""') + '"'
 

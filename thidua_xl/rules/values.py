@@ -13,6 +13,7 @@ from thidua_xl.read.normalise import Row, resolve_unit, who
 from thidua_xl.rules.base import Check, Context, InfoCheck, RowCheck, declare, rule, wrong
 from thidua_xl.rules.layout import info_field, row_field
 from thidua_xl.rules.predicates import (
+    Above,
     Chosen,
     DateOk,
     Filled,
@@ -184,14 +185,28 @@ def _bad_info_number(ctx: Context, key: str, low: int, high: int) -> str:
     return _bad_number(ctx, ctx.sub.info.get(key), key, low, high)
 
 
-@declare("invalid-number", shows="năm sinh hoặc số phiếu không phải số nguyên hợp lệ")
+@declare("invalid-number", shows="năm sinh, số phiếu, số người hoặc số nữ không phải số nguyên "
+                                 "hợp lệ")
 def row_number_out_of_range(c: Campaign) -> Iterator[Check]:
-    """Năm sinh or Số phiếu đồng ý that is not a whole number in a sensible range."""
+    """Năm sinh, Số phiếu đồng ý or a collective's counts not a whole number in a sensible range."""
     for key, low, high in (("birth_year", contract.BIRTH_YEAR_MIN, c.period_end.year),
-                           ("votes", 0, contract.VOTES_MAX)):
+                           ("votes", 0, contract.VOTES_MAX),
+                           ("members", 1, contract.MEMBERS_MAX),
+                           ("women", 0, contract.MEMBERS_MAX)):
         ref = row_field(key)
         yield RowCheck(key, wrong(Filled(ref) & ~Whole(ref, low, high)),
                        partial(_bad_row_number, key=key, low=low, high=high))
+
+
+def _more_women(ctx: Context, row: Row) -> str:
+    """Message: a collective counts more women than people."""
+    return (f"{who(row)}: số nữ ({row.women}) lớn hơn số người của tập thể ({row.members}).")
+
+
+@declare("invalid-number", shows="số nữ của tập thể lớn hơn số người")
+def women_above_members(c: Campaign) -> Iterator[Check]:
+    """A collective's number of women above its number of people: one of them is a slip."""
+    yield RowCheck("women", wrong(Above(row_field("women"), row_field("members"))), _more_women)
 
 
 @declare("invalid-number", shows="số thành viên họp xét không phải số nguyên hợp lệ")

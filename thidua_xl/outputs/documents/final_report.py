@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from thidua_xl.campaign import Award, Campaign, describe_quota
-from thidua_xl.consolidate.entries import STATUS_OVER, STATUS_WITHIN, Consolidation
+from thidua_xl.consolidate.entries import CANDIDATE_STATUSES, STATUS_OVER, STATUS_WITHIN, Consolidation
 from thidua_xl.consolidate.stats import Decided, Statistics, Tally
 from thidua_xl.consolidate.units import STATE_LATE, STATE_MISSING, STATE_ON_TIME, unit_rows
 from thidua_xl.ledger.history import History, decided_items
@@ -86,7 +86,7 @@ def proposals(cons: Consolidation) -> list[Para]:
     camp = cons.campaign
     entries = cons.entries
     subjects = Counter(e.nominee.subject for e in entries)
-    valid = [e for e in entries if e.status in (STATUS_WITHIN, STATUS_OVER)]
+    valid = [e for e in entries if e.status in CANDIDATE_STATUSES]
     within = sum(e.status == STATUS_WITHIN for e in entries)
     over = sum(e.status == STATUS_OVER for e in entries)
     fix_units = len(fix_requests(cons))

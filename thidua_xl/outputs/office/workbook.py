@@ -183,7 +183,7 @@ def macro_enable(path: Path) -> None:
 
 
 def write_office_workbook(campaign: Campaign, out_dir: Path) -> Path:
-    """Write workbooks/thidua_van_phong.xlsm (and the macOS .bas beside it); same input, same bytes."""
+    """Write templates/thidua_van_phong.xlsm (and the macOS .bas beside it); same input, same bytes."""
     target = Path(out_dir) / OFFICE_WORKBOOK
 
     def build(tmp: Path) -> None:

@@ -36,6 +36,9 @@ def _how_to(campaign: Campaign) -> list[Entry]:
     codes = [c.code for c in campaign.criteria]
     shown = ", ".join(codes[:3]) + (", …" if len(codes) > 3 else "")
     mark = campaign.met_marks[0]
+    na = campaign.proposals.not_applicable[0]
+    conditional = [c.code for c in campaign.criteria if c.conditional]
+    others = campaign.proposals.other_units
     steps = [
         f"Sheet \"{contract.SHEET_INFO}\": chọn Đơn vị đề nghị trong danh sách; ghi số và ngày tờ "
         "trình, ngày họp xét, tổng số thành viên họp xét và số có mặt, người lập biểu, điện "
@@ -46,10 +49,18 @@ def _how_to(campaign: Campaign) -> list[Entry]:
         "và Năm sinh.",
         f"Các cột tiêu chuẩn ({shown}): chọn \"{mark}\" nếu đạt tiêu chuẩn đó, để trống nếu "
         "chưa đạt hoặc không áp dụng cho đối tượng. Di chuột lên ô tiêu đề để xem nội dung "
-        "đầy đủ; toàn văn có ở mục 4 dưới đây.",
+        "đầy đủ; toàn văn có ở mục 4 dưới đây." + (
+            f" Tiêu chuẩn {', '.join(conditional)} được ghi \"{na}\" khi đơn vị không có "
+            "nhiệm vụ đó (không bị coi là chưa đạt)." if conditional else ""),
         "Số phiếu đồng ý: số thành viên họp xét đồng ý, không lớn hơn Số thành viên có mặt.",
+        f"Tập thể: chọn tên trong danh sách thả xuống ở cột Họ và tên / Tên tập thể; "
+        f"{campaign.agency.name} chỉ được đề nghị hình thức khen thưởng của cấp trên, không đề "
+        f"nghị hình thức do chính {campaign.agency.head_title} quyết định. Số người và Số nữ "
+        "của tập thể không bắt buộc (dùng khi xét ưu tiên tập thể có nhiều nữ).",
         "Đơn vị công tác: chọn trong danh sách; nếu ghi tên tổ, bộ phận cụ thể hơn, Excel sẽ "
-        "hỏi lại — bấm Yes để giữ.",
+        "hỏi lại — bấm Yes để giữ. Mỗi đơn vị chỉ đề nghị người của đơn vị mình"
+        + (" (trừ đơn vị được phép: " + ", ".join(campaign.unit(u).name for u in others) + ")"
+           if others else "") + ".",
         f"Ngày gõ theo thứ tự ngày/tháng/năm (dd/mm/yyyy), ví dụ "
         f"{fmt_date(campaign.last_valid_day)}.",
         "Không đổi tên sheet, không chèn hoặc xóa cột, không sửa dòng tiêu đề (đã khóa, không "
@@ -99,7 +110,9 @@ def guide_entries(campaign: Campaign) -> list[Entry]:
         out.append(Entry("group", "", title))
         if intro:
             out.append(Entry("text", "", intro))
-        out += [Entry("item", c.code, c.text + ("" if c.mandatory else " (không bắt buộc)"))
+        out += [Entry("item", c.code, c.text + ("" if c.mandatory else " (không bắt buộc)")
+                      + (f" (được ghi \"{campaign.proposals.not_applicable[0]}\" nếu đơn vị "
+                         "không có nhiệm vụ này)" if c.conditional else ""))
                 for c in criteria]
     out.append(Entry("heading", "5.", "Thành phần hồ sơ"))
     out += [Entry("item", "•", d.text + ("" if d.required else " (không bắt buộc)"))

@@ -150,7 +150,8 @@ def _write_tally(ws: Worksheet, campaign: Campaign, styles: Styles, info: Mappin
              (f"Hạn nộp hồ sơ về {campaign.agency.office}: {deadline_text(campaign)}.", None),
              ("Ý nghĩa màu tự kiểm tra:", None),
              ("Lỗi: thiếu thông tin ở dòng đã nhập, sai danh mục, ngày quá hạn hoặc trước đợt "
-              "thi đua, số phiếu vượt số có mặt, vượt chỉ tiêu.", styles.legend_error),
+              "thi đua, số phiếu vượt số có mặt, vượt chỉ tiêu, người của đơn vị khác, cơ quan "
+              "tự khen thưởng chính mình.", styles.legend_error),
              (f"Chưa đạt: tiêu chuẩn bắt buộc với đối tượng của dòng chưa chọn "
               f"\"{campaign.met_marks[0]}\".", styles.legend_unmet),
              ("Cần điền: ô bắt buộc (hoặc nên điền) còn trống.", styles.legend_todo)]

@@ -27,27 +27,37 @@ from thidua_xl.rules.predicates import Started
 
 LINE_PT = 15.75  # one line of 12 pt Times New Roman
 FIRST, LAST = 1, contract.DATA_ROWS  # zero-based data rows: sheet rows 2..501
-_WIDTHS = {"stt": 5, "subject": 10, "name": 24, "gender": 6.5, "birth_year": 7, "position": 15,
-           "unit": 19, "award": 19, "votes": 8, "summary": 38, "note": 14}
+_WIDTHS = {"stt": 5, "subject": 10, "name": 24, "gender": 6.5, "birth_year": 7, "members": 7.5,
+           "women": 7, "position": 15, "unit": 19, "award": 19, "votes": 8, "summary": 38,
+           "note": 14}
 _CRITERION_WIDTH = 4.3
 _CENTERED = {"stt", "subject", "gender"}
-_WHOLE = {"birth_year", "votes"}
+_WHOLE = {"birth_year", "votes", "members", "women"}
 
 
 def column_format(field: Field, styles: Styles) -> Format:
     """The unlocked format of a data column."""
     if field.key in _WHOLE:
         return styles.cell_int
-    if field.key in _CENTERED or field.key.startswith("crit:"):
+    if field.key.startswith("crit:"):
+        return styles.cell_mark  # "Không áp dụng" shrinks into a column sized for "Đạt"
+    if field.key in _CENTERED:
         return styles.cell_center
     return styles.cell_text
+
+
+def _flag(criterion: Criterion, campaign: Campaign) -> str:
+    """"bắt buộc", "không bắt buộc", and whether "Không áp dụng" may be chosen."""
+    flag = "bắt buộc" if criterion.mandatory else "không bắt buộc"
+    if criterion.conditional:
+        flag += f"; được ghi \"{campaign.proposals.not_applicable[0]}\""
+    return flag
 
 
 def criterion_note(criterion: Criterion, campaign: Campaign) -> str:
     """Header comment: full wording, whether mandatory and for whom."""
     who = ", ".join(campaign.subject(s).label for s in criterion.subjects)
-    flag = "bắt buộc" if criterion.mandatory else "không bắt buộc"
-    return f"{criterion.code} ({flag}; áp dụng cho: {who})\n{criterion.text}"
+    return f"{criterion.code} ({_flag(criterion, campaign)}; áp dụng cho: {who})\n{criterion.text}"
 
 
 def _validations(campaign: Campaign) -> dict[str, dict[str, Any]]:
@@ -70,7 +80,24 @@ def _validations(campaign: Campaign) -> dict[str, dict[str, Any]]:
                        "input_message": "Gõ đủ 4 chữ số, ví dụ 1980; để trống nếu là tập thể.",
                        "error_title": "Năm sinh không hợp lệ",
                        "error_message": f"Năm sinh là số nguyên từ {contract.BIRTH_YEAR_MIN} đến {year}."},
-        "unit": {"validate": "list", "source": f"={contract.UNITS}", "error_type": "warning",
+        "name": {"validate": "list", "source": f"={contract.WORK_UNITS}", "show_error": False,
+                 "input_title": "Họ và tên / Tên tập thể",
+                 "input_message": "Cá nhân: gõ họ và tên đầy đủ, có dấu. Tập thể: chọn tên cơ "
+                                  f"quan, đơn vị trong danh sách ({campaign.agency.name} chỉ "
+                                  "được đề nghị hình thức của cấp trên)."},
+        "members": {"validate": "integer", "criteria": "between", "minimum": 1,
+                    "maximum": contract.MEMBERS_MAX, "input_title": "Số người (tập thể)",
+                    "input_message": "Tập thể: tổng số người (không bắt buộc); để trống nếu là "
+                                     "cá nhân.",
+                    "error_title": "Số người không hợp lệ",
+                    "error_message": f"Gõ số nguyên từ 1 đến {contract.MEMBERS_MAX}."},
+        "women": {"validate": "integer", "criteria": "between", "minimum": 0,
+                  "maximum": contract.MEMBERS_MAX, "input_title": "Số nữ (tập thể)",
+                  "input_message": "Tập thể: số nữ trong tập thể (không bắt buộc; dùng khi xét "
+                                   "ưu tiên tập thể có nhiều nữ); để trống nếu là cá nhân.",
+                  "error_title": "Số nữ không hợp lệ",
+                  "error_message": f"Gõ số nguyên từ 0 đến {contract.MEMBERS_MAX}."},
+        "unit": {"validate": "list", "source": f"={contract.WORK_UNITS}", "error_type": "warning",
                  "input_title": "Đơn vị công tác",
                  "input_message": "Chọn đơn vị trong danh sách. Có thể gõ tên tổ, bộ phận cụ "
                                   "thể hơn: máy sẽ hỏi lại, bấm Yes để giữ.",
@@ -91,14 +118,21 @@ def _validations(campaign: Campaign) -> dict[str, dict[str, Any]]:
     }
 
 
-def _criterion_validation(criterion: Criterion, mark: str) -> dict[str, Any]:
-    """Dropdown "Đạt"/empty for one criterion column, its wording in the input message."""
+def _criterion_validation(criterion: Criterion, campaign: Campaign) -> dict[str, Any]:
+    """Dropdown "Đạt"/empty (and "Không áp dụng" when the criterion may not apply) for one
+    criterion column, its wording in the input message."""
+    mark, na = campaign.met_marks[0], campaign.proposals.not_applicable[0]
+    if criterion.conditional:
+        choose = f"Chọn \"{mark}\" nếu đạt, \"{na}\" nếu đơn vị không có nhiệm vụ này"
+        source, why = contract.MET_OR_NA, f"{choose}, để trống nếu chưa đạt."
+    else:
+        choose = f"Chọn \"{mark}\" nếu đạt"
+        source, why = contract.MET_CHOICE, f"{choose} tiêu chuẩn, để trống nếu chưa đạt."
     flag = "bắt buộc" if criterion.mandatory else "không bắt buộc"
-    return {"validate": "list", "source": f"={contract.MET_CHOICE}",
+    return {"validate": "list", "source": f"={source}",
             "input_title": fit(f"{criterion.code} ({flag})", 32),
-            "input_message": fit(f"Chọn \"{mark}\" nếu đạt: {criterion.text}", 255),
-            "error_title": "Đánh dấu không hợp lệ",
-            "error_message": f"Chọn \"{mark}\" nếu đạt tiêu chuẩn, để trống nếu chưa đạt."}
+            "input_message": fit(f"{choose}: {criterion.text}", 255),
+            "error_title": "Đánh dấu không hợp lệ", "error_message": fit(why, 255)}
 
 
 def _print_setup(ws: Worksheet, campaign: Campaign, last_col: int) -> None:
@@ -135,7 +169,7 @@ def write_list_sheet(wb: Workbook, campaign: Campaign, styles: Styles,
         ws.data_validation(FIRST, by_key[key], LAST, by_key[key], options)
     for key, criterion in crit.items():
         ws.data_validation(FIRST, by_key[key], LAST, by_key[key],
-                           _criterion_validation(criterion, campaign.met_marks[0]))
+                           _criterion_validation(criterion, campaign))
     for mark in workbook_marks(campaign):
         if mark.sheet == "list":
             ws.conditional_format(FIRST, by_key[mark.key], LAST, by_key[mark.key],

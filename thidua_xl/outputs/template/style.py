@@ -52,6 +52,7 @@ class Styles:
     value_choice: Format
     cell_text: Format
     cell_center: Format
+    cell_mark: Format
     cell_int: Format
     cell_date: Format
     tally_header: Format
@@ -98,6 +99,7 @@ def make_styles(wb: Workbook) -> Styles:
         value_choice=wb.add_format(value),
         cell_text=wb.add_format({**cell, "text_wrap": True}),
         cell_center=wb.add_format({**cell, "align": "center"}),
+        cell_mark=wb.add_format({**cell, "align": "center", "shrink": True}),
         cell_int=wb.add_format({**cell, "align": "center", "num_format": "0"}),
         cell_date=wb.add_format({**cell, "align": "center", "num_format": DATE_FORMAT}),
         tally_header=wb.add_format({**head, "font_size": 11}),

@@ -18,6 +18,14 @@ from xlsxwriter.worksheet import Worksheet
 
 from thidua_xl.findings import Severity
 from thidua_xl.outputs.style import OVER_QUOTA_RGB, SEVERITY_RGB, hex_colour
+from thidua_xl.outputs.tonghop.paging import (
+    A4_LONG,
+    A4_SHORT,
+    DEFAULT_ROW,
+    MAX_BREAKS,
+    page_breaks,
+    print_scale,
+)
 
 FONT = "Times New Roman"
 FIXED_CREATED = datetime(2020, 1, 1)
@@ -145,6 +153,8 @@ class Sheet:
         self.max_links = MAX_LINKS_LARGE if large else MAX_LINKS
         self.fit = not large
         self._row_formats: dict[tuple[int, str | None], list[Any]] = {}
+        self.heights: dict[int, float] = {}
+        self.keep: set[int] = set()
         self._wraps: dict[int, tuple[tuple[int, int, float], ...]] = {}
         self._string, self._number, self._blank = (
             getattr(self.ws, m) for m in ("write_string", "write_number", "write_blank"))
@@ -160,6 +170,8 @@ class Sheet:
              fill: str | None = None) -> None:
         """Write one value with the right typed call; text is always text, never a formula."""
         fmt = self.styles("text" if kind == "link" else kind, fill)
+        if kind == "group":
+            self.keep.add(row)  # a heading stays on the page of what follows it
         ws = self.ws
         if value is None or value == "":
             ws.write_blank(row, col, None, fmt)
@@ -191,7 +203,16 @@ class Sheet:
             if isinstance(v, str) and len(v) * CHAR_FACTOR > c.width - 1:
                 lines = max(lines, text_lines(v, c.width * (0.9 if bold else 1.0)))
         if lines > 1:
-            self.ws.set_row(row, LINE_POINTS * min(lines, MAX_LINES))
+            self.height(row, LINE_POINTS * min(lines, MAX_LINES))
+
+    def height(self, row: int, points: float) -> None:
+        """Set a row's height and remember it for the page layout."""
+        self.ws.set_row(row, points)
+        self.heights[row] = points
+
+    def keep_together(self, first: int, last: int) -> None:
+        """Rows first..last go on one page when they fit one (a table with its chart)."""
+        self.keep.update(range(first, last))
 
     def _formats(self, cols: Sequence[Column], fill: str | None) -> list[Any]:
         """Each column's format for plain values (a link column shows plain text as text)."""
@@ -213,7 +234,7 @@ class Sheet:
             if type(v) is str and len(v) > limit:
                 lines = max(lines, text_lines(v, width))
         if lines > 1:
-            self.ws.set_row(row, LINE_POINTS * min(lines, MAX_LINES))
+            self.height(row, LINE_POINTS * min(lines, MAX_LINES))
 
     def row(self, row: int, values: Sequence[object], cols: Sequence[Column],
             fill: str | None = None) -> None:
@@ -237,8 +258,9 @@ class Sheet:
                 self.cell(row, i, value, cols[i].kind, fill)
 
     def page(self, header_rows: int, landscape: bool = True, wide: int = 1,
-             repeat: bool = True) -> None:
-        """A4, fit to `wide` pages across, frozen (and normally repeated) header rows."""
+             repeat: bool = True, key_column: int | None = None) -> None:
+        """A4, fit to `wide` pages across, frozen (and normally repeated) header rows; a sheet
+        printed more than one page wide repeats `key_column` (the name) on every page."""
         ws = self.ws
         ws.set_paper(9)
         if landscape:
@@ -247,6 +269,37 @@ class Sheet:
         ws.set_margins(left=0.6, right=0.4, top=0.6, bottom=0.6)
         if repeat:
             ws.repeat_rows(0, header_rows - 1)
+        if key_column is not None and wide > 1:
+            ws.repeat_columns(key_column, key_column)
+        ws.freeze_panes(header_rows, 0)
+
+    def laid_out(self, header_rows: int, widths: Sequence[float], last_row: int,
+                 forced: Sequence[int] = (), landscape: bool = True) -> None:
+        """Print at a scale fitting `widths` on one page across, with page breaks that never leave
+        a heading at the foot of a page; every row's height is pinned so Excel and LibreOffice
+        lay pages out as computed. Large sheets (no measured heights) are fitted instead."""
+        if not self.fit:
+            self.page(header_rows, landscape, repeat=False)
+            return
+        left, right, top, bottom = 0.6, 0.4, 0.6, 0.6
+        across, down = (A4_LONG, A4_SHORT) if landscape else (A4_SHORT, A4_LONG)
+        scale = print_scale(widths, across - 72 * (left + right))
+        for r in range(last_row + 1):
+            if r not in self.heights:
+                self.height(r, DEFAULT_ROW)
+        capacity = (down - 72 * (top + bottom)) * 100 / scale
+        breaks = page_breaks([self.heights[r] for r in range(last_row + 1)], capacity,
+                             self.keep, forced)
+        ws = self.ws
+        ws.set_paper(9)
+        if landscape:
+            ws.set_landscape()
+        ws.set_margins(left=left, right=right, top=top, bottom=bottom)
+        if len(breaks) <= MAX_BREAKS:
+            ws.set_print_scale(scale)
+            ws.set_h_pagebreaks(breaks)
+        else:
+            ws.fit_to_pages(1, 0)
         ws.freeze_panes(header_rows, 0)
 
 

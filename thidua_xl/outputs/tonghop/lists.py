@@ -30,6 +30,7 @@ LIST_COLUMNS = (
     Column("Tỷ lệ phiếu đồng ý", 11, "pct"),
 )
 BEYOND_COLUMNS = (*LIST_COLUMNS, Column("Lý do vượt chỉ tiêu", 44))
+TITLE_POINTS = 21.0  # a 14-point title line
 
 
 def write_quota(book: Any, styles: Styles, cons: Consolidation) -> None:
@@ -126,7 +127,8 @@ def write_director(book: Any, styles: Styles, cons: Consolidation, large: bool =
     ws = sheet.ws
     last = len(BEYOND_COLUMNS) - 1
     ws.merge_range(0, 0, 0, last, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", styles("title"))
-    ws.set_row(1, 36)
+    sheet.height(0, TITLE_POINTS)
+    sheet.height(1, 36)
     ws.merge_range(1, 0, 1, last, camp.name, styles("subtitle"))
     ws.merge_range(2, 0, 2, last, "(TẠM THỜI: xếp theo tỷ lệ phiếu tại từng đơn vị, chờ kết quả "
                    f"bỏ phiếu của {camp.agency.council}; chỉ gồm các trường hợp trong chỉ tiêu và "
@@ -136,6 +138,8 @@ def write_director(book: Any, styles: Styles, cons: Consolidation, large: bool =
     r = _groups(sheet, 5, cons, beyond=False) + 1
     ws.merge_range(r, 0, r, last, f"CÁC TRƯỜNG HỢP VƯỢT CHỈ TIÊU ({camp.agency.council} xem xét)",
                    styles("title"))
+    sheet.height(r, TITLE_POINTS)
+    sheet.keep_together(r, r + 2)
     sheet.columns(BEYOND_COLUMNS, row=r + 1)
-    _groups(sheet, r + 2, cons, beyond=True)
-    sheet.page(5, repeat=False)
+    end = _groups(sheet, r + 2, cons, beyond=True)
+    sheet.laid_out(5, [c.width for c in BEYOND_COLUMNS], end - 1, forced=[r])

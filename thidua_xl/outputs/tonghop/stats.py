@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,6 +13,8 @@ from thidua_xl.text.numbers import roman
 
 SHEET_STATS = "Thống kê"
 CHART_COLUMN = 6
+CHART_OFFSET = 10  # pixels between the tables and their charts
+DEFAULT_WIDTH = 8.43  # a column the sheet leaves at Excel's default width
 CHART_ROWS = 16
 CHART_SIZE = {"width": 620, "height": 300}
 FONT = {"name": "Times New Roman", "size": 10}
@@ -47,7 +50,7 @@ def _chart(book: Any, sheet: Sheet, title: str, first: int, last: int,
                       "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom", "font": FONT})
     chart.set_size(CHART_SIZE)
-    sheet.ws.insert_chart(first - 2, CHART_COLUMN, chart, {"x_offset": 10})
+    sheet.ws.insert_chart(first - 2, CHART_COLUMN, chart, {"x_offset": CHART_OFFSET})
 
 
 def _values(t: Any, decided: bool) -> list[object]:
@@ -71,7 +74,9 @@ def _breakdown(book: Any, sheet: Sheet, r: int, number: int, b: Breakdown, decid
                                                                 else [])
         _chart(book, sheet, b.title, first, last, series,
                max(max(t.proposed, t.decided) for t in b.rows))
-    return r + max(len(b.rows) + 4, CHART_ROWS)
+    end = r + max(len(b.rows) + 4, CHART_ROWS)
+    sheet.keep_together(r, end - 2)
+    return end
 
 
 def _ledger_tables(book: Any, sheet: Sheet, r: int, number: int, history: History) -> int:
@@ -87,6 +92,7 @@ def _ledger_tables(book: Any, sheet: Sheet, r: int, number: int, history: Histor
                max(p + t for _, p, t in history.by_campaign), stacked=True)
     else:
         sheet.cell(first, 0, "Sổ chưa ghi khen thưởng theo đợt thi đua nào.", "plain")
+    sheet.keep_together(r, r + max(len(history.by_campaign) + 3, CHART_ROWS) - 2)
     r += max(len(history.by_campaign) + 3, CHART_ROWS)
     sheet.cell(r, 0, f"{roman(number + 1)}. Khen thưởng theo năm (sổ khen thưởng)", "group")
     sheet.columns(YEAR_COLUMNS, row=r + 1)
@@ -99,6 +105,7 @@ def _ledger_tables(book: Any, sheet: Sheet, r: int, number: int, history: Histor
                stacked=True)
     else:
         sheet.cell(first, 0, "Sổ chưa ghi khen thưởng nào.", "plain")
+    sheet.keep_together(r, r + max(len(history.by_year) + 3, CHART_ROWS) - 2)
     return r + max(len(history.by_year) + 3, CHART_ROWS)
 
 
@@ -111,12 +118,20 @@ def write_statistics(book: Any, styles: Styles, stats: Statistics, history: Hist
     note = ("Số đề nghị: mọi dòng của tệp đang dùng; Hợp lệ: không có lỗi; Trong chỉ tiêu: đưa vào "
             "danh sách trình" + ("; Đã khen thưởng: theo quyết định đã ghi vào sổ khen thưởng."
                                  if stats.decided else "."))
-    ws.set_row(1, 32)
+    sheet.height(0, 21)
+    sheet.height(1, 32)
     ws.merge_range(1, 0, 1, 4, note, styles("subtitle"))
     r = 3
     for i, b in enumerate(stats.breakdowns, start=1):
         r = _breakdown(book, sheet, r, i, b, stats.decided)
     if history is not None:
-        _ledger_tables(book, sheet, r, len(stats.breakdowns) + 1, history)
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+        r = _ledger_tables(book, sheet, r, len(stats.breakdowns) + 1, history)
+    sheet.laid_out(0, printed_widths(stats.decided), r - 1, landscape=False)
+
+
+def printed_widths(decided: bool) -> list[float]:
+    """Widths (characters) the sheet prints across: its columns up to the charts, then the default
+    columns a chart spans (XlsxWriter anchors charts to columns of 64 pixels each)."""
+    cols = [c.width for c in tally_columns(decided)]
+    spanned = math.ceil((CHART_SIZE["width"] + CHART_OFFSET) / (7 * DEFAULT_WIDTH + 5))
+    return cols + [DEFAULT_WIDTH] * (CHART_COLUMN - len(cols) + spanned)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import tempfile
+from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from thidua_xl.outputs.tonghop.base import (
     source_link,
     workbook_options,
 )
+from thidua_xl.text.legacy import detect_legacy_all, fix_legacy
 
 LARGE_ROWS = 50_000
 
@@ -42,11 +45,13 @@ ALL_COLUMNS = (
     Column("Giải thích", 44), Column("Tóm tắt thành tích", 44),
 )
 HISTORY_COLUMN = Column("Khen thưởng đã có", 44)
+NAME_COLUMN = next(i for i, c in enumerate(ALL_COLUMNS) if c.header == "Họ và tên / Tên tập thể")
 FINDING_COLUMNS = (
     Column("Mức độ", 10), Column("Mã", 20), Column("Loại", 26), Column("Nội dung", 70),
     Column("Đơn vị", 24), Column("Tệp", 22), Column("Trang tính", 16), Column("Dòng", 7, "num"),
     Column("Ô", 7, "link"), Column("Giá trị", 24),
 )
+MESSAGE_COLUMN = next(i for i, c in enumerate(FINDING_COLUMNS) if c.header == "Nội dung")
 
 
 def _entry_values(i: int, e: Entry, labels: dict[str, str], where: tuple[str, Place],
@@ -90,14 +95,31 @@ def write_all(book: Any, styles: Styles, cons: Consolidation, base: Path,
             values.append(history.lines(n.key) if n.name else "")
         sheet.row(r, values, cols, fill)
     sheet.ws.autofilter(0, 0, max(r, 1), len(cols) - 1)
-    sheet.page(1, wide=2)
+    sheet.page(1, wide=2, key_column=NAME_COLUMN)
 
 
-def _finding_values(f: Finding, units: dict[str, str], base: Path) -> list[object]:
+def legacy_values(findings: Sequence[Finding]) -> dict[tuple[str, str, str], str]:
+    """Cells typed in TCVN3/VNI (those with a legacy-encoding finding) → their value in Unicode,
+    read in the encoding the file's legacy cells share, so "Giá trị" never shows "Bi¤n tËp"."""
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.code == "legacy-encoding" and f.value:
+            by_file[f.file].append(f)
+    shown = {}
+    for found in by_file.values():
+        encoding = detect_legacy_all(f.value for f in found)
+        for f in found:
+            shown[(f.file, f.sheet, f.cell)] = fix_legacy(f.value, encoding)[0]
+    return shown
+
+
+def _finding_values(f: Finding, units: dict[str, str], base: Path,
+                    converted: dict[tuple[str, str, str], str]) -> list[object]:
     """One row of "Lỗi"."""
     link = source_link(f.file, f.sheet, f.cell, base) if f.cell else None
+    value = converted.get((f.file, f.sheet, f.cell), f.value) if converted else f.value
     return [f.severity.label, f.code, CODES[f.code][1], f.message, units.get(f.file, ""),
-            file_name(f.file), f.sheet, f.row, link or f.cell, f.value]
+            file_name(f.file), f.sheet, f.row, link or f.cell, value]
 
 
 def write_findings(book: Any, styles: Styles, cons: Consolidation, base: Path,
@@ -116,11 +138,12 @@ def write_findings(book: Any, styles: Styles, cons: Consolidation, base: Path,
         sheet.ws.add_table(0, 0, last, len(cols) - 1, {
             "name": "BangLoi", "style": "Table Style Light 9",
             "columns": [{"header": c.header, "header_format": styles("head")} for c in cols]})
+    converted = legacy_values(cons.findings)
     for r, f in enumerate(cons.findings, start=1):
-        sheet.row(r, _finding_values(f, units, base), cols, FILLS[f.severity])
+        sheet.row(r, _finding_values(f, units, base, converted), cols, FILLS[f.severity])
     if not cons.findings:
         sheet.cell(1, 0, "Không có lỗi hay cảnh báo nào.", "plain")
-    sheet.page(1, wide=2)
+    sheet.page(1, wide=2, key_column=MESSAGE_COLUMN)
 
 
 def write_tonghop(cons: Consolidation, target: Path, *, large: bool | None = None,

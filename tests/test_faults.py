@@ -19,6 +19,7 @@ import pytest
 
 from tests.inputkit import CAMPAIGN, consolidate, report, run, unit_book
 from thidua_xl.check.signals import STOP_MESSAGES as STOPPED
+from thidua_xl.jobs import consolidate_campaign
 from thidua_xl.read.produced import output_kind
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,20 +172,13 @@ def test_the_documents_folder_of_a_later_run_holds_only_its_own_documents(tmp_pa
     assert slips == ["phieu_bo_sung_vp.docx", "phieu_bo_sung_vp.html"]
     (out / "van_ban" / "ban_cu.html").write_text("<p>tệp cũ</p>", encoding="utf-8")
     unit_book(inputs / "vp.xlsx", "VP", ("Hà Thị Lan",), letter_date="20/05/2021")
-    assert consolidate(inputs, out) == 0
-    written = sorted(p.name for p in report_docs(out))
+    done = consolidate_campaign(CAMPAIGN, [inputs], out)
+    assert done.exit_code == 0
+    written = sorted(p.name for p in done.docs)
     names = sorted(p.name for p in (out / "van_ban").iterdir())
     assert names == written and not [n for n in names if n.startswith("phieu_bo_sung")]
     assert "ban_cu.html" not in names
     assert list(out.parent.rglob(".*")) == []
-
-
-def report_docs(out: Path) -> list[Path]:
-    """The documents a fresh run over the same inputs writes (in a folder of its own)."""
-    from thidua_xl.jobs import consolidate_campaign
-
-    done = consolidate_campaign(CAMPAIGN, [out.parent / "ho_so"], out.parent / "doi_chieu")
-    return done.docs
 
 
 def test_links_to_source_cells_resolve_for_awkward_file_names(tmp_path: Path) -> None:

@@ -93,7 +93,7 @@ def test_same_collective_for_two_award_forms_warns_and_keeps_both_rows():
     assert len(forms) == 2 and all(f.severity is Severity.WARNING for f in forms)
     for f in forms:
         assert "Giấy khen của Giám đốc Sở" in f.message
-        assert "Bằng khen của Chủ tịch UBND tỉnh" in f.message
+        assert "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" in f.message
         assert "mặc định xét hình thức cao hơn" in f.message
     status = {e.nominee.award: e.status for e in cons.entries}
     assert status == {"BKUBND": STATUS_WITHIN, "GKGD": STATUS_ALTERNATE}
@@ -299,5 +299,9 @@ def test_fix_requests_go_to_units_with_errors_naming_where_and_who():
     requests = fix_requests(consolidate(files, CAMPAIGN))
     assert [(r.unit_name, r.file_name, r.letter_no) for r in requests] == [
         ("Văn phòng Sở", "VP.xlsx", "1/TTr-VP"), ("Thanh tra Sở", "TTRA.xlsx", "1/TTr-TTRA")]
-    assert requests[0].items == (("Danh sách đề nghị, ô C3", "Bình", "Bình: lỗi thử."),)
-    assert requests[1].items == (("Thông tin đơn vị, ô B3", "Nộp hồ sơ quá hạn", "Nộp quá hạn"),)
+    assert requests[0].items == (("Danh sách đề nghị!C3", "Bình", "Bình: lỗi thử.",
+                                  "criteria-not-met", "Họ và tên / Tên tập thể"),)
+    assert requests[1].items[0][:4] == ("Thông tin đơn vị!B3", "Nộp hồ sơ quá hạn", "Nộp quá hạn",
+                                        "late-submission")
+    assert requests[1].late_day == requests[1].letter_date is not None
+    assert requests[0].late_day is None

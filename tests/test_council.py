@@ -53,7 +53,7 @@ def test_tally_lists_each_valid_candidate_by_quota_group_with_only_votes_unlocke
     groups = [r[0] for r in rows if isinstance(r[0], str)]
     assert [g.split(" (")[0] for g in groups] == [
         "1. Giấy khen của Giám đốc Sở – Tập thể", "2. Giấy khen của Giám đốc Sở – Cá nhân",
-        "3. Bằng khen của Chủ tịch UBND tỉnh – Tập thể hoặc cá nhân"]
+        "3. Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh – Tập thể hoặc cá nhân"]
     names = [r[3] for r in rows if isinstance(r[0], int)]
     assert names == ["Trung tâm CNTT&TT", "Nguyễn Thị An", "Trần Văn Bình", "Lê Văn Cường",
                      "Phạm Văn Dũng", "Hoàng Văn Chiến"]

@@ -103,7 +103,7 @@ def test_minutes_and_certificates_print_as_designed(tmp_path):
         return [round(float(w)) for w in re.findall(r"size:\s+([\d.]+) x", info)]
 
     minutes = pdf_text(minutes_pdf, "-layout")
-    for expected in ("BIÊN BẢN", "HỘI ĐỒNG THI ĐUA", "Chủ trì: Hà Văn Tiến", "THƯ KÝ", "CHỦ TRÌ",
+    for expected in ("BIÊN BẢN", "THI ĐUA - KHEN THƯỞNG SỞ", "Chủ trì: Hà Văn Tiến", "THƯ KÝ", "CHỦ TRÌ",
                      "Phạm Văn Dũng", "Nơi nhận:"):
         assert expected in minutes
     assert widths(framed_pdf) == [842] * 4  # four pages, A4 landscape

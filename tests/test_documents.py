@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from thidua_xl.campaign import Campaign, load_campaign
+from thidua_xl.campaign import Campaign, Papers, Plan, Signatory, load_campaign
 from thidua_xl.outputs.documents.model import AwardList, FixRequest, ListEntry
 from thidua_xl.outputs.documents.write import build_documents, write_documents
 
@@ -90,7 +90,8 @@ def docx_at(written: dict[str, Path], stem: str):
 
 
 def flat(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace collapsed; the non-breaking hyphen and wrap hints read as what they stand for."""
+    return " ".join(text.replace("\u2011", "-").replace("\u200b", "").split())
 
 
 def all_text(doc) -> str:
@@ -234,8 +235,10 @@ def test_decision_has_articles_grounds_and_blank_amount(written, campaign):
     doc = docx_at(written, "du_thao_quyet_dinh")
     text = all_text(doc)
     assert doc.paragraphs[0].text == "DỰ THẢO"
-    for needle in ("QUYẾT ĐỊNH", "Luật Thi đua, khen thưởng", "152/2025/NĐ-CP",
-                   f"Căn cứ {campaign.plan}", f"Xét đề nghị của {campaign.agency.office_head_title}",
+    papers = campaign.papers
+    for needle in ("QUYẾT ĐỊNH", *(f"Căn cứ {flat(b)};" for b in papers.legal_bases),
+                   f"Căn cứ {papers.mandate};", f"Căn cứ {flat(papers.superior_plan.citation())};",
+                   f"Xét đề nghị của {campaign.agency.office_head_title}",
                    f"{campaign.agency.head_title} {campaign.agency.name}".upper(),
                    "Điều 1.", "Điều 2.", "Điều 3.", "…… đồng", "02 tập thể và 03 cá nhân"):
         assert needle in text
@@ -259,11 +262,11 @@ def test_director_list_groups_by_award_and_subject_with_rates(written):
     firsts = [r[0] for r in rows]
     assert firsts.index("I. Giấy khen của Giám đốc Sở") < firsts.index("1. Tập thể") \
         < firsts.index("2. Cá nhân") < firsts.index(
-            "II. Đề nghị Chủ tịch UBND tỉnh Bắc Kạn tặng Bằng khen")
+            "II. Đề nghị Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn tặng Bằng khen")
     by_name = {r[1]: r for r in rows if r[0].isdigit()}
-    assert by_name["Nguyễn Thị Hồng Nhung"][4] == "92,9% (13/14)"
-    assert by_name["Hoàng Văn Đức"][4] == "100% (6/6)"
-    assert by_name["Nguyễn Thị Hồng Nhung"][2] == "Chuyên viên, Văn phòng Sở"
+    assert by_name["Nguyễn Thị Hồng Nhung"][6] == "92,9% (13/14)"
+    assert by_name["Hoàng Văn Đức"][6] == "100% (6/6)"
+    assert by_name["Nguyễn Thị Hồng Nhung"][4] == "Chuyên viên, Văn phòng Sở"
     assert "Đặng Văn Bình" not in by_name
     assert "Đặng Văn Bình" in {r[1] for r in rows_of(beyond)}
     assert main.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
@@ -271,7 +274,7 @@ def test_director_list_groups_by_award_and_subject_with_rates(written):
 
 def test_summary_lines_become_separate_paragraphs(written):
     doc = docx_at(written, "danh_sach_de_nghi")
-    cell = next(row.cells[3] for row in doc.tables[1].rows
+    cell = next(row.cells[5] for row in doc.tables[1].rows
                 if row.cells[1].text == "Nguyễn Thị Hồng Nhung")
     assert [p.text for p in cell.paragraphs] == ["Tổng hợp báo cáo bầu cử kịp thời.",
                                                  "Tham gia tổ giúp việc."]
@@ -379,13 +382,21 @@ def test_core_properties_are_fixed_from_inputs(written, campaign):
 
 def test_every_name_comes_from_the_campaign(tmp_path, campaign, lists, fixes):
     agency = dataclasses.replace(
-        campaign.agency, name="Sở Khoa học và Công nghệ", parent="UBND tỉnh Thái Nguyên",
+        campaign.agency, name="Sở Khoa học và Công nghệ", parent="Ủy ban nhân dân tỉnh Thái Nguyên",
         place="Thái Nguyên", code_suffix="SKHCN", head_title="Giám đốc", head_name="Lê Văn Hòa",
-        office="Văn phòng", superior_head="Chủ tịch UBND tỉnh Thái Nguyên")
+        office="Văn phòng", superior_head="Chủ tịch Ủy ban nhân dân tỉnh Thái Nguyên")
     awards = tuple(dataclasses.replace(a, authority=f"{agency.head_title} {agency.name}")
                    if a.level == "agency" else dataclasses.replace(a, authority=agency.superior_head)
                    for a in campaign.awards)
-    other = dataclasses.replace(campaign, agency=agency, awards=awards)
+    papers = Papers(
+        legal_bases=("Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",),
+        superior_plan=Plan("Kế hoạch", "về việc thi đua", "Ủy ban nhân dân tỉnh Thái Nguyên",
+                           "12/KH-UBND", date(2026, 1, 5)),
+        head=Signatory("Phó Giám đốc", "Lê Văn Hòa", "KT. Giám đốc"),
+        office=Signatory("Chánh Văn phòng", "Phạm Thị Hạnh"),
+        superior_to=(agency.superior_head,), decision_cc=("Hội đồng Thi đua - Khen thưởng",))
+    units = tuple(dataclasses.replace(u, full_name="") for u in campaign.units)
+    other = dataclasses.replace(campaign, agency=agency, awards=awards, papers=papers, units=units)
     paths = write_documents(other, lists, fixes, tmp_path, today=TODAY)
     for path in paths:
         if path.suffix == ".docx":
@@ -393,7 +404,7 @@ def test_every_name_comes_from_the_campaign(tmp_path, campaign, lists, fixes):
             assert "Bắc Kạn" not in text and "STTTT" not in text, path.name
             assert "Thông tin và Truyền thông" not in text.replace(TRICKY, ""), path.name
     decision_text = all_text(open_docx(str(tmp_path / "du_thao_quyet_dinh.docx")))
-    assert "UBND TỈNH THÁI NGUYÊN" in decision_text and "/QĐ-SKHCN" in decision_text
+    assert "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN" in decision_text and "/QĐ-SKHCN" in decision_text
     assert "Lê Văn Hòa" in decision_text
 
 

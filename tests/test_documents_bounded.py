@@ -11,7 +11,8 @@ import pytest
 from docx import Document as open_docx
 
 from tests.inputkit import CAMPAIGN, consolidate, unit_book
-from thidua_xl.outputs.documents.content import FIX_SHOWN, OVER_SHOWN
+from thidua_xl.outputs.documents.fix_slip import FIX_SHOWN
+from thidua_xl.outputs.documents.lists import OVER_SHOWN
 from thidua_xl.outputs.documents.model import AwardList, FixRequest, ListEntry
 from thidua_xl.outputs.documents.write import build_documents, write_documents
 from thidua_xl.outputs.style import SHEET_LIST

@@ -22,7 +22,7 @@ from thidua_xl.ledger import AwardLine, CampaignRef, DecisionRef, record_decisio
 from thidua_xl.ledger.location import FROM_OPTION, LedgerPath
 from thidua_xl.ledger.model import COLLECTIVE, INDIVIDUAL
 
-GK, BK = "Giấy khen của Giám đốc Sở", "Bằng khen của Chủ tịch UBND tỉnh"
+GK, BK = "Giấy khen của Giám đốc Sở", "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
 COVID = CampaignRef("covid-2020", "Đợt thi đua phòng, chống dịch Covid-19 năm 2020", 2020)
 THIS_DECISION = DecisionRef("12/QĐ-STTTT", date(2021, 6, 5), "Giám đốc Sở Thông tin và Truyền thông")
 
@@ -187,7 +187,7 @@ def test_final_report_figures_match_the_statistics_sheet(done):
     assert "Tổng số đề nghị: 06 (01 tập thể và 05 cá nhân); hợp lệ: 05" in body
     assert ("Giấy khen của Giám đốc Sở: Giám đốc Sở Thông tin và Truyền thông đã tặng cho "
             "01 cá nhân (Quyết định số 12/QĐ-STTTT ngày 05/06/2021)") in body
-    assert "đề nghị Chủ tịch UBND tỉnh Bắc Kạn tặng Bằng khen cho 02 cá nhân" in body
+    assert "đề nghị Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn tặng Bằng khen cho 02 cá nhân" in body
     assert "Có 02/07 đơn vị gửi hồ sơ" in body and "Phòng Kế hoạch - Tài chính" in body
 
 

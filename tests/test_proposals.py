@@ -121,7 +121,7 @@ def test_a_conditional_criterion_is_declared_in_the_campaign_file() -> None:
     text = builtin_path().read_text(encoding="utf-8")
     assert "conditional = true" in text and "not_applicable" in text and "other_units" in text
     shown = describe_campaign(CAMPAIGN)
-    assert "được ghi không áp dụng" in shown and "\"Không áp dụng\"" in shown
+    assert "được ghi không áp dụng" in shown and "“Không áp dụng”" in shown
 
 
 @pytest.mark.parametrize(("marks", "expected"), [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -75,7 +76,7 @@ def test_per_unit_share_cap_explains_how_the_limit_was_computed(unit, headcount_
 
 @pytest.mark.parametrize("ties,a,b,first,reason", [
     (("nu-truoc",), dict(name="Lê Văn An"), dict(name="Hà Thị Bình", gender="Nữ"),
-     "Hà Thị Bình", "ưu tiên nữ (Điều 4 Nghị định 152/2025/NĐ-CP)"),
+     "Hà Thị Bình", f"ưu tiên nữ (theo {CAMPAIGN.ties.citations['nu-truoc']})"),
     ((), dict(name="Lê Văn An"), dict(name="Hà Thị Bình", gender="Nữ"),
      "Lê Văn An", "xếp theo thứ tự tên"),
     (("nu-truoc", "phieu-nhieu"), dict(name="Lê Văn An", votes=6, members=6),
@@ -105,6 +106,60 @@ def test_ties_are_broken_by_the_campaign_rules_then_by_given_name(ties, a, b, fi
     assert [e.nominee.name for e in cons.entries if e.status == STATUS_WITHIN] == [first]
     (over,) = [e for e in cons.entries if e.status == STATUS_OVER]
     assert reason in " ".join(explain(over))
+
+
+COLLECTIVE_CAP = Quota("GKGD", ("tap-the",), "agency", 1)
+
+
+def _collective(name: str, women: int | None = None, size: int | None = None):
+    """A collective stating how many of its members are women (members = its size)."""
+    return replace(nominee(name, subject="tap-the"), women=women, members=size)
+
+
+def _collectives(a: dict, b: dict, **campaign_changes):
+    """Two collectives of equal approval competing for one slot under women-first."""
+    campaign = replace(with_quotas(COLLECTIVE_CAP, ties=("nu-truoc",)), **campaign_changes)
+    files = [unit_file("VP", [_collective(**a)]), unit_file("CNTT", [_collective(**b)])]
+    cons = consolidate(files, campaign)
+    within = [e.nominee.name for e in cons.entries if e.status == STATUS_WITHIN]
+    over = [" ".join(explain(e)) for e in cons.entries if e.status == STATUS_OVER]
+    return within, over
+
+
+def test_a_collective_with_enough_women_goes_first_with_the_campaign_citation():
+    within, (reason,) = _collectives(dict(name="Phòng An", women=3, size=7),
+                                     dict(name="Phòng Bình", women=5, size=7))
+    assert within == ["Phòng Bình"]
+    assert "ưu tiên tập thể có tỷ lệ nữ từ 70% trở lên (5/7 thành viên là nữ)" in reason
+    assert f"(theo {CAMPAIGN.ties.citations['nu-truoc']})" in reason
+
+
+def test_a_collective_just_below_the_bar_gets_no_priority():
+    within, (reason,) = _collectives(dict(name="Phòng An", women=2, size=7),
+                                     dict(name="Phòng Bình", women=4, size=6))
+    assert within == ["Phòng An"]
+    assert "xếp theo thứ tự tên" in reason
+
+
+def test_women_share_comes_from_the_campaign_and_a_missing_count_counts_as_unknown():
+    bar_half = replace(CAMPAIGN.ties, women_share=0.5)
+    within, _ = _collectives(dict(name="Phòng An"), dict(name="Phòng Bình", women=3, size=6),
+                             ties=bar_half)
+    assert within == ["Phòng Bình"]
+    no_bar = replace(CAMPAIGN.ties, women_share=None)
+    within, _ = _collectives(dict(name="Phòng An"), dict(name="Phòng Bình", women=7, size=7),
+                             ties=no_bar)
+    assert within == ["Phòng An"]
+
+
+def test_without_a_citation_the_reason_cites_nothing():
+    campaign = replace(with_quotas(Quota("GKGD", ("ca-nhan",), "agency", 1), ties=("nu-truoc",)),
+                       ties=replace(CAMPAIGN.ties, citations={}))
+    cons = consolidate([unit_file("VP", [nominee("Lê Văn An"),
+                                         nominee("Hà Thị Bình", gender="Nữ")])], campaign)
+    (over,) = [e for e in cons.entries if e.status == STATUS_OVER]
+    text = " ".join(explain(over))
+    assert text.endswith("ưu tiên nữ.") and "theo" not in text and "Nghị định" not in text
 
 
 def test_beyond_a_unit_cap_is_over_and_does_not_use_an_agency_slot():

@@ -119,7 +119,7 @@ def test_quota_sheet_highlights_caps_exceeded_and_has_a_native_column_chart(book
     ws = wb["Chỉ tiêu"]
     labels = [c.value for c in _column(ws, "Nhóm chỉ tiêu")][:3]
     assert labels == ["Giấy khen của Giám đốc Sở – Tập thể", "Giấy khen của Giám đốc Sở – Cá nhân",
-                      "Bằng khen của Chủ tịch UBND tỉnh – Tập thể hoặc cá nhân"]
+                      "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh – Tập thể hoặc cá nhân"]
     people = [c.value for c in ws[3]]
     assert people[2:8] == [3, "không quá 03 cá nhân, toàn cơ quan", 4, 3, 1, 1]
     assert ws["A3"].fill.fgColor.rgb[-6:] == "F8CBAD"
@@ -160,7 +160,7 @@ def test_director_list_has_only_within_and_error_free_nominees_grouped_by_award(
                             f"của {CAMPAIGN.agency.council}; chỉ gồm các trường hợp trong chỉ tiêu "
                             "và không có lỗi)", "STT",
                             "I. Giấy khen của Giám đốc Sở", "1. Tập thể"]
-    assert "II. Đề nghị Chủ tịch UBND tỉnh Bắc Kạn tặng Bằng khen" in headings
+    assert "II. Đề nghị Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn tặng Bằng khen" in headings
     within = [v for v in col_b[:cut] if v and v != "Không có trường hợp nào."]
     assert within[1:] == ["Phòng Công nghệ thông tin", "Hà Thị Lan", INJECTIONS[1],
                           "Nông Văn Toàn"]

@@ -12,7 +12,7 @@ from thidua_xl.read import contract
 
 UNIT = "Phòng Công nghệ thông tin"
 GK = "Giấy khen của Giám đốc Sở"
-BK = "Bằng khen của Chủ tịch UBND tỉnh"
+BK = "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
 
 
 def subject_of(campaign: Campaign, kind: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from thidua_xl.campaign.model import Award, Campaign, Criterion, describe_quota, fmt_date
+from thidua_xl.campaign.papers import Signatory
 from thidua_xl.text.numbers import percent
 
 TIE_BREAKER_LABELS = {
@@ -78,8 +79,16 @@ def council_text(campaign: Campaign) -> str:
 
 
 def tie_breaker_text(campaign: Campaign) -> str:
-    """Ranking order among candidates with the same approval rate."""
-    steps = [TIE_BREAKER_LABELS.get(t, t) for t in campaign.tie_breakers]
+    """Ranking order among candidates with the same approval rate, each with its citation."""
+    steps = []
+    for t in campaign.tie_breakers:
+        step = TIE_BREAKER_LABELS.get(t, t)
+        if t == "nu-truoc" and campaign.ties.women_share is not None:
+            step += (f" (cá nhân nữ; tập thể có tỷ lệ nữ từ "
+                     f"{percent(campaign.ties.women_share, 2, trim=True)} trở lên)")
+        if t in campaign.ties.citations:
+            step += f" — căn cứ: {campaign.ties.citations[t]}"
+        steps.append(step)
     steps.append("cuối cùng theo tên (thứ tự chữ cái tiếng Việt)")
     return "xếp theo tỷ lệ phiếu đồng ý; nếu bằng nhau: " + "; ".join(steps)
 
@@ -94,6 +103,42 @@ def proposer_text(campaign: Campaign) -> str:
     names = ", ".join(campaign.unit(u).name for u in others)
     return f"Đơn vị đề nghị: mỗi đơn vị đề nghị người của đơn vị mình; {names} được đề nghị cả " \
            "người của đơn vị khác"
+
+
+def signer_text(who: Signatory) -> str:
+    """"KT. Giám đốc — Phó Giám đốc Trần Văn B", or the title and a reminder the name is missing."""
+    name = who.name or "(chưa khai báo họ tên)"
+    return (f"{who.on_behalf} — " if who.on_behalf else "") + f"{who.title} {name}"
+
+
+def papers_lines(campaign: Campaign) -> list[str]:
+    """What the documents cite and who signs and receives them."""
+    p, ag = campaign.papers, campaign.agency
+    lines = [f"Căn cứ: {b}" for b in p.legal_bases] or [
+        "Chưa khai báo căn cứ pháp lý ([legal] bases): văn bản sẽ không có dòng “Căn cứ”"]
+    if p.mandate:
+        lines.append(f"Căn cứ thẩm quyền: {p.mandate}")
+    for label, plan in (("Kế hoạch cấp trên", p.superior_plan), ("Kế hoạch của cơ quan",
+                                                                   p.agency_plan)):
+        if plan:
+            lines.append(f"{label}: {plan.citation()}")
+    lines += [f"Người ký văn bản của cơ quan: {signer_text(p.head)}",
+              f"Người ký văn bản của {ag.office}: {signer_text(p.office)}",
+              "Tờ trình gửi cấp trên — kính gửi: " + ("; ".join(p.superior_to) or "(chưa khai báo)")
+              + (f"; nơi nhận: {'; '.join(p.superior_cc)}" if p.superior_cc else ""),
+              f"Lưu: {p.filed}"]
+    return lines
+
+
+def fix_deadline_text(campaign: Campaign) -> str:
+    """The deadline fix slips give units, as the campaign sets it."""
+    p = campaign.papers
+    if p.fix_date:
+        return f"trước ngày {fmt_date(p.fix_date)}"
+    if p.fix_days:
+        return (f"{p.fix_days:02d} ngày kể từ ngày lập phiếu (phiếu chưa ghi ngày: kể từ hạn nộp "
+                f"{fmt_date(campaign.deadline)})")
+    return "không quy định (phiếu không ghi hạn)"
 
 
 def _section(title: str, lines: list[str]) -> list[str]:
@@ -116,11 +161,13 @@ def describe_campaign(campaign: Campaign) -> str:
     out += _section("Thời gian", [
         f"Đợt thi đua: {period_text(campaign)}",
         f"Hạn nộp hồ sơ về {ag.office}: {deadline_text(campaign)}",
+        f"Hạn sửa, bổ sung hồ sơ theo phiếu yêu cầu: {fix_deadline_text(campaign)}",
     ])
+    out += _section("Căn cứ, người ký, nơi nhận", papers_lines(campaign))
     out += _section("Đối tượng", [f"{s.label} ({s.code})" + (f": {s.description}" if s.description
                                                              else "") for s in campaign.subjects])
-    units = [f"{u.code} — {u.name}" + (f" (quân số {u.headcount})" if u.headcount else "")
-             for u in campaign.units]
+    units = [f"{u.code} — {u.name}" + (f" ({u.full_name})" if u.full_name else "")
+             + (f" (quân số {u.headcount})" if u.headcount else "") for u in campaign.units]
     if campaign.units_example:
         units.append("Lưu ý: danh sách đơn vị là DỮ LIỆU MẪU — sửa theo cơ cấu thực tế "
                      "trong tệp định nghĩa trước khi phát mẫu biểu.")
@@ -136,9 +183,9 @@ def describe_campaign(campaign: Campaign) -> str:
     out += _section("Xét chọn", [f"Tỷ lệ phiếu: {vote_text(campaign)}",
                                  f"Hội đồng: {council_text(campaign)}",
                                  f"Thứ tự ưu tiên: {tie_breaker_text(campaign)}",
-                                 "Đánh dấu được coi là \"Đạt\": "
-                                 + ", ".join(f"\"{m}\"" for m in campaign.met_marks),
+                                 "Đánh dấu được coi là “Đạt”: "
+                                 + ", ".join(f"“{m}”" for m in campaign.met_marks),
                                  "Ghi khi tiêu chuẩn không áp dụng: "
-                                 + ", ".join(f"\"{m}\"" for m in campaign.proposals.not_applicable),
+                                 + ", ".join(f"“{m}”" for m in campaign.proposals.not_applicable),
                                  proposer_text(campaign)])
     return "\n".join(out)

@@ -27,6 +27,7 @@ from thidua_xl.campaign.model import (
     Subject,
     Unit,
 )
+from thidua_xl.campaign.papers import parse_papers, parse_ties
 from thidua_xl.campaign.proposals import parse_proposals
 from thidua_xl.campaign.sections import parse_certificate, parse_council
 from thidua_xl.text.dates import parse_date
@@ -283,6 +284,8 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
     certificate = parse_certificate(data, r.fail)
     ledger_file, award_rule = _parse_ledger(r, data.get("ledger", {}))
     proposals = parse_proposals(data, r.fail, [u.code for u in units])
+    papers = parse_papers(r, data, agency)
+    ties_rules = parse_ties(r, data, TIE_BREAKERS)
 
     if r.problems:
         raise CampaignError(source or "?", r.problems)
@@ -295,7 +298,7 @@ def parse_campaign(data: Mapping[str, Any], source: str = "") -> Campaign:
         dossier=dossier, vote_threshold=threshold,
         tie_breakers=ties, met_marks=tuple(unicodedata.normalize("NFC", m) for m in marks),
         source=source, council=council, certificate=certificate, ledger_file=ledger_file,
-        campaign_award_rule=award_rule, proposals=proposals,
+        campaign_award_rule=award_rule, proposals=proposals, papers=papers, ties=ties_rules,
     )
 
 
@@ -337,7 +340,8 @@ def _kind(r: _Reader, s: Mapping[str, Any], path: str) -> str:
 
 def _parse_unit(r: _Reader, u: Mapping[str, Any], path: str) -> Unit:
     """One unit entry; headcount optional but a positive whole number when present."""
-    return Unit(r.text(u, "code", path), r.text(u, "name", path), r.integer(u, "headcount", path, 1))
+    return Unit(r.text(u, "code", path), r.text(u, "name", path), r.integer(u, "headcount", path, 1),
+                r.text(u, "full_name", path, required=False))
 
 
 def _parse_ledger(r: _Reader, table: object) -> tuple[str, str]:
@@ -352,6 +356,12 @@ def _parse_ledger(r: _Reader, table: object) -> tuple[str, str]:
 def builtin_path(campaign_id: str = BUILTIN_ID) -> Path:
     """Path of a built-in campaign definition shipped with the package."""
     return BUILTIN_DIR / f"{campaign_id}.toml"
+
+
+def builtin_ids() -> tuple[str, ...]:
+    """Ids of the campaigns shipped with the package, the default first."""
+    ids = sorted(p.stem for p in BUILTIN_DIR.glob("*.toml"))
+    return tuple(sorted(ids, key=lambda i: i != BUILTIN_ID))
 
 
 def load_campaign(path: str | Path | None = None) -> Campaign:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from thidua_xl.campaign.papers import Papers, TieRules
 from thidua_xl.campaign.proposals import ProposalRules
 from thidua_xl.text.dates import fmt_date as fmt_date
 from thidua_xl.text.numbers import decimal, percent
@@ -36,11 +37,17 @@ class Subject:
 
 @dataclass(frozen=True)
 class Unit:
-    """A proposing unit (phòng, đơn vị) with its short code and optional headcount."""
+    """A proposing unit: short code, short name, optional headcount and official full name."""
 
     code: str
     name: str
     headcount: int | None = None
+    full_name: str = ""
+
+    @property
+    def official(self) -> str:
+        """The name documents leaving the agency use: the full name, else the short one."""
+        return self.full_name or self.name
 
 
 @dataclass(frozen=True)
@@ -174,6 +181,8 @@ class Campaign:
     ledger_file: str = ""
     campaign_award_rule: str = ""
     proposals: ProposalRules = field(default_factory=ProposalRules)
+    papers: Papers = field(default_factory=Papers)
+    ties: TieRules = field(default_factory=TieRules)
 
     def subject(self, code: str) -> Subject:
         """Look a subject up by code."""

@@ -27,7 +27,6 @@ from thidua_xl.read.model import Nominee
 from thidua_xl.text.numbers import percent
 from thidua_xl.text.vietnamese import SortKey, collective_sort_key, name_sort_key
 
-LAW_WOMEN_FIRST = "Điều 4 Nghị định 152/2025/NĐ-CP"
 REASONS_SHOWN = 3
 
 
@@ -68,8 +67,12 @@ def is_collective(n: Nominee) -> bool:
     return n.kind == COLLECTIVE
 
 
-def _women_first(n: Nominee) -> int:
-    return 0 if n.gender == contract.FEMALE and not is_collective(n) else 1
+def counts_as_women(n: Nominee, campaign: Campaign) -> bool:
+    """Women-first applies to a woman, and to a collective whose share of women reaches the bar."""
+    if not is_collective(n):
+        return n.gender == contract.FEMALE
+    bar, share = campaign.ties.women_share, n.women_share
+    return bar is not None and share is not None and share + 1e-9 >= bar
 
 
 def _more_votes(n: Nominee) -> int:
@@ -80,9 +83,11 @@ def _earlier(n: Nominee) -> int:
     return (n.letter_date or date.max).toordinal()
 
 
-TIE_KEYS: dict[str, Callable[[Nominee], int]] = {
-    "nu-truoc": _women_first, "phieu-nhieu": _more_votes, "nop-som": _earlier,
-}
+def tie_key(tie: str, campaign: Campaign) -> Callable[[Nominee], int]:
+    """The sort key of one tie-breaker code (smaller ranks first)."""
+    if tie == "nu-truoc":
+        return lambda n: 0 if counts_as_women(n, campaign) else 1
+    return {"phieu-nhieu": _more_votes, "nop-som": _earlier}[tie]
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -105,7 +110,9 @@ def rank_order(entries: list[Entry], campaign: Campaign, basis: Basis = UNIT_BAS
     order.sort(key=lambda e: (subjects.get(e.nominee.subject, len(subjects)),
                               is_collective(e.nominee)))
     for tie in reversed(campaign.tie_breakers):
-        order.sort(key=lambda e, f=TIE_KEYS[tie]: f(e.nominee))  # type: ignore[misc]
+        key = tie_key(tie, campaign)
+        order.sort(key=lambda e, f=key: f(e.nominee))  # type: ignore[misc]
+
     def score(e: Entry) -> float:
         share = basis.approval(e.nominee)
         return math.inf if share is None else -share
@@ -123,14 +130,27 @@ def why_after(a: Nominee, b: Nominee, campaign: Campaign, basis: Basis = UNIT_BA
         return f"xếp sau {b.name}: {basis.label} {percent(mine)} thấp hơn {percent(theirs)}"
     same = f"cùng {basis.label} {percent(mine)} với {b.name}"
     for tie in campaign.tie_breakers:
-        if TIE_KEYS[tie](a) == TIE_KEYS[tie](b):
-            continue
-        if tie == "nu-truoc":
-            return f"{same}; ưu tiên nữ ({LAW_WOMEN_FIRST})"
-        if tie == "phieu-nhieu":
-            return f"{same}; ít phiếu đồng ý hơn ({a.votes or 0} so với {b.votes or 0})"
-        return f"{same}; hồ sơ đề ngày muộn hơn"
+        key = tie_key(tie, campaign)
+        if key(a) != key(b):
+            return f"{same}; {_tie_reason(tie, a, b, campaign)}"
     return f"{same}, bằng nhau theo mọi tiêu chí ưu tiên; xếp theo thứ tự tên"
+
+
+def _tie_reason(tie: str, a: Nominee, b: Nominee, campaign: Campaign) -> str:
+    """Why the tie-breaker put `b` first, with the citation the campaign gives for it."""
+    if tie == "nu-truoc":
+        if is_collective(b):
+            bar = percent(campaign.ties.women_share, 0, trim=True)
+            why = (f"ưu tiên tập thể có tỷ lệ nữ từ {bar} trở lên "
+                   f"({b.women}/{b.members} thành viên là nữ)")
+        else:
+            why = "ưu tiên nữ"
+    elif tie == "phieu-nhieu":
+        why = f"ít phiếu đồng ý hơn ({a.votes or 0} so với {b.votes or 0})"
+    else:
+        why = "hồ sơ đề ngày muộn hơn"
+    cited = campaign.ties.citations.get(tie, "")
+    return f"{why} (theo {cited})" if cited else why
 
 
 def cap_label(campaign: Campaign, quota: Quota, unit: Unit | None = None) -> str:

@@ -23,9 +23,10 @@ from docx.text.paragraph import Paragraph
 
 from thidua_xl.campaign import Campaign, Placement
 from thidua_xl.council.decision import Awardee, Decision
-from thidua_xl.outputs.documents.content import lower_first, short_name
+from thidua_xl.outputs.documents.common import lower_first
 from thidua_xl.outputs.documents.model import FONT, MOTTO, NATIONAL_NAME, PAGE_MM, safe_text
 from thidua_xl.outputs.files import write_ooxml
+from thidua_xl.outputs.numbering import short_name
 from thidua_xl.text.dates import fmt_date, nd30_date
 from thidua_xl.text.vietnamese import fold
 

@@ -8,16 +8,16 @@ from datetime import date
 
 from thidua_xl.campaign import Campaign
 from thidua_xl.campaign.describe import council_text, tie_breaker_text
-from thidua_xl.outputs.documents.content import (
-    FILED,
+from thidua_xl.outputs.documents.common import (
     Dates,
+    Names,
     count,
     counts,
+    filed,
     lower_first,
     number,
     office_header,
-    role,
-    short_name,
+    polish,
 )
 from thidua_xl.outputs.documents.model import (
     ISSUER_PT,
@@ -33,6 +33,7 @@ from thidua_xl.outputs.documents.model import (
     balance,
     header_left_mm,
 )
+from thidua_xl.outputs.numbering import short_name
 from thidua_xl.text.dates import fmt_date, nd30_date
 from thidua_xl.text.numbers import percent, roman
 
@@ -86,9 +87,10 @@ def cap_text(limit: int | None) -> str:
 
 def ballot(campaign: Campaign, group: Group, dates: Dates) -> Document:
     """Phiếu bầu: one page per quota group; members tick Đồng ý or Không đồng ý, sign nothing."""
+    role = Names(campaign, outward=False).role
     rows = tuple(Row("entry", (str(n), e.name, role(e), "", ""))
                  for n, e in enumerate(group.entries, start=1))
-    return Document(
+    return polish(Document(
         key=f"phieu_bau_{group.key}", template="phieu_bau", title=f"Phiếu bầu — {group.label}",
         header=council_header(campaign, "", dates.to_sign()), kind="PHIẾU BẦU",
         summary=f"Xét khen thưởng tổng kết {lower_first(campaign.name)}",
@@ -98,11 +100,12 @@ def ballot(campaign: Campaign, group: Group, dates: Dates) -> Document:
                    "không được tính là phiếu đồng ý."),),
         table=Table(BALLOT_COLUMNS, rows or (Row("none", ("Không có.",)),)),
         closing=(Para("Phiếu bầu kín: không ghi tên người bầu. Bỏ phiếu xong, gấp phiếu lại và bỏ "
-                      "vào hòm phiếu."),))
+                      "vào hòm phiếu."),)))
 
 
-def _result_rows(groups: Sequence[Group]) -> tuple[Row, ...]:
+def _result_rows(campaign: Campaign, groups: Sequence[Group]) -> tuple[Row, ...]:
     """Per group a heading, then each candidate with votes, share and outcome."""
+    role = Names(campaign, outward=False).role
     rows: list[Row] = []
     for i, g in enumerate(groups, start=1):
         rows.append(Row("section", (f"{roman(i)}. {g.label} ({cap_text(g.limit)})",)))
@@ -169,14 +172,14 @@ def minutes(campaign: Campaign, meeting: Meeting, groups: Sequence[Group]) -> Do
     closing = (Para("", "Kết luận:"), *_conclusion(campaign, groups),
                Para(f"Cuộc họp kết thúc vào {HOUR_BLANK} giờ {HOUR_BLANK} phút cùng ngày. Biên bản "
                     "đã được thông qua trước Hội đồng./."))
-    return Document(
+    return polish(Document(
         key="bien_ban_hop_hoi_dong", template="bien_ban", title=f"Biên bản họp {ag.council}",
         header=council_header(campaign, number("BB", campaign),
                               nd30_date(meeting.day, ag.place)),
         kind="BIÊN BẢN", summary=f"Họp {ag.council} xét khen thưởng tổng kết {name}",
-        body=body, table=Table(RESULT_COLUMNS, _result_rows(groups)), closing=closing,
-        cc=(f"{ag.head_title} (b/c);", f"{ag.office};", FILED),
-        signer=Signer("CHỦ TRÌ", meeting.chair), cosigner=Signer("THƯ KÝ", meeting.secretary))
+        body=body, table=Table(RESULT_COLUMNS, _result_rows(campaign, groups)), closing=closing,
+        cc=(f"{ag.head_title} (b/c);", f"{ag.office};", filed(campaign)),
+        signer=Signer("CHỦ TRÌ", meeting.chair), cosigner=Signer("THƯ KÝ", meeting.secretary)))
 
 
 
@@ -193,13 +196,14 @@ def handout_list(campaign: Campaign, award_code: str, number: str, day: date,
                   f"{fmt_date(meeting)}.") if meeting else
              Para(f"Lưu ý: chưa ghi nhận kết quả họp {ag.council}; danh sách lấy theo kết quả tổng "
                   f"hợp của {ag.office} (xếp theo tỷ lệ phiếu tại đơn vị)."))
+    role = Names(campaign, outward=False).role
     rows = tuple(Row("entry", (str(n), e.name, role(e), ""))
                  for n, e in enumerate(entries, start=1))
-    return Document(
+    return polish(Document(
         key="danh_sach_nhan_giay_khen", template="danh_sach_nhan",
         title=f"Danh sách nhận {short_name(award)}",
         header=office_header(campaign, "", nd30_date(day, ag.place)),
         kind="DANH SÁCH", summary=f"Tập thể, cá nhân được tặng {award.name}",
         note=f"(Theo Quyết định số {number} {nd30_date(day, '')} của {ag.head_title} "
              f"{ag.name})", body=(basis,),
-        table=Table(HANDOUT_COLUMNS, rows or (Row("none", ("Không có.",)),)))
+        table=Table(HANDOUT_COLUMNS, rows or (Row("none", ("Không có.",)),))))

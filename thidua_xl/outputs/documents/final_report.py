@@ -14,20 +14,22 @@ from thidua_xl.consolidate.stats import Decided, Statistics, Tally
 from thidua_xl.consolidate.units import STATE_LATE, STATE_MISSING, STATE_ON_TIME, unit_rows
 from thidua_xl.ledger.history import History, decided_items
 from thidua_xl.ledger.model import AwardRecord, DecisionRef
-from thidua_xl.outputs.documents.content import (
-    FILED,
+from thidua_xl.outputs.documents.common import (
     Dates,
     agency_header,
+    cc_lines,
     count,
     lower_first,
     number,
-    short_name,
+    polish,
+    signer,
 )
-from thidua_xl.outputs.documents.model import Column, Document, ListPage, Para, Row, Signer, Table
+from thidua_xl.outputs.documents.model import Column, Document, ListPage, Para, Row, Table
 from thidua_xl.outputs.documents.sources import fix_requests
 from thidua_xl.outputs.documents.to_docx import write_docx
 from thidua_xl.outputs.documents.to_html import render_html
 from thidua_xl.outputs.files import atomic_write_text
+from thidua_xl.outputs.numbering import short_name
 from thidua_xl.text.dates import fmt_date
 from thidua_xl.text.numbers import roman
 
@@ -188,13 +190,13 @@ def final_report(cons: Consolidation, stats: Statistics, history: History | None
                             f"trong đó {count(len(history.by_campaign))} đợt thi đua (chi tiết tại "
                             "phụ lục)."))
     closing.append(Para(f"Trên đây là báo cáo tổng kết {name} của {ag.name}./."))
-    return Document(
+    return polish(Document(
         key=KEY, template=KEY, title=f"Báo cáo tổng kết {name}",
         header=agency_header(camp, number("BC", camp), dates.to_sign(), draft=False),
         kind="BÁO CÁO", summary=f"Tổng kết {name}", body=tuple(body), table=stats_table(stats),
-        closing=tuple(closing), cc=(f"{ag.council};", FILED),
-        signer=Signer(ag.head_title.upper(), ag.head_name),
-        annexes=(ledger_annex(history),) if history else ())
+        closing=tuple(closing), cc=cc_lines(f"{ag.council};", (), camp),
+        signer=signer(camp.papers.head),
+        annexes=(ledger_annex(history),) if history else ()))
 
 
 def write_final_report(cons: Consolidation, stats: Statistics, history: History | None,

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 PAGE_MM = (210.0, 297.0)
 MARGIN_MM = {"top": 20.0, "bottom": 20.0, "left": 30.0, "right": 15.0}
@@ -48,11 +49,14 @@ def caps_width_mm(text: str, size: float) -> float:
 
 
 def balance(text: str, size: float, avail_mm: float) -> str:
-    """Break an agency name that will not fit into two even lines, as clerks do by hand."""
+    """Break an agency name that will not fit into two even lines, as clerks do by hand; the two
+    words on each side of a spaced hyphen stay together ("THI ĐUA - KHEN THƯỞNG")."""
     words = text.split()
     if caps_width_mm(text, size) <= avail_mm - _FIT_SLACK_MM or len(words) < 2:
         return text
-    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    hyphens = [h for h, w in enumerate(words) if w == "-"]
+    cuts = [i for i in range(1, len(words)) if not any(h - 1 <= i <= h + 2 for h in hyphens)]
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in cuts or range(1, len(words))]
     first, second = min(splits, key=lambda pair: max(len(pair[0]), len(pair[1])))
     return f"{first}\n{second}"
 
@@ -167,6 +171,9 @@ class ListEntry:
     approval: float | None
     votes: int | None
     members_total: int | None
+    birth_year: int | None = None
+    unit_code: str = ""
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,6 +183,16 @@ class AwardList:
     award_code: str
     within: tuple[ListEntry, ...]
     beyond: tuple[ListEntry, ...]
+
+
+class FixItem(NamedTuple):
+    """One problem on a fix slip: sheet!cell, person or field, message, finding code, column label."""
+
+    where: str
+    who: str
+    message: str
+    code: str = ""
+    column: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,9 +210,32 @@ class Minutes:
 
 @dataclass(frozen=True)
 class FixRequest:
-    """What one unit must fix: (where, person or field, message) per item."""
+    """What one unit must fix (FixItem or plain (where, who, message) per item), and if it was late."""
 
     unit_name: str
     file_name: str
     letter_no: str
-    items: tuple[tuple[str, str, str], ...]
+    items: tuple[tuple[str, ...], ...]
+    unit_code: str = ""
+    letter_date: date | None = None
+    late_day: date | None = None
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """Nominees of one unit kept off the lists for the same reasons."""
+
+    unit_name: str
+    names: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the Office's check found beyond the lists: units that sent nothing, who was left out."""
+
+    units_total: int = 0
+    units_sent: int = 0
+    missing_units: tuple[str, ...] = ()
+    excluded: tuple[Excluded, ...] = ()
+    excluded_count: int = 0

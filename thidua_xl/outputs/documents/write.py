@@ -17,7 +17,7 @@ from thidua_xl.outputs.documents.content import (
     ordered,
     superior_submission,
 )
-from thidua_xl.outputs.documents.model import AwardList, Document, FixRequest, Minutes
+from thidua_xl.outputs.documents.model import AwardList, Document, FixRequest, Minutes, Review
 from thidua_xl.outputs.documents.to_docx import write_docx
 from thidua_xl.outputs.documents.to_html import render_html
 from thidua_xl.outputs.files import atomic_write_text
@@ -48,15 +48,18 @@ def _unique(stem: str, taken: set[str]) -> str:
 
 def build_documents(campaign: Campaign, lists: Sequence[AwardList],
                     fix_requests: Sequence[FixRequest], *, today: date | None = None,
-                    council: Minutes | None = None) -> list[Document]:
-    """Every document to write, in a stable order; documents with nothing to propose are skipped."""
+                    review: Review | None = None, council: Minutes | None = None
+                    ) -> list[Document]:
+    """Every document to write, in a stable order; documents with nothing to propose are skipped.
+
+    Without the council's minutes the papers say the lists are provisional."""
     known = {a.code for a in campaign.awards}
     unknown = sorted({x.award_code for x in lists} - known)
     if unknown:
         raise ValueError(f"Hình thức khen thưởng không có trong đợt thi đua: {', '.join(unknown)}")
     dates = Dates(campaign, today)
     docs = [director_list(campaign, lists, dates, council),
-            office_submission(campaign, lists, fix_requests, dates, council)]
+            office_submission(campaign, lists, fix_requests, dates, review, council)]
     decided = [x for x in ordered(campaign, lists, "agency") if x.within]
     docs += [decision(campaign, x, dates, "du_thao_quyet_dinh" if len(decided) == 1
                       else f"du_thao_quyet_dinh_{slug(x.award_code)}", council) for x in decided]
@@ -72,9 +75,11 @@ def build_documents(campaign: Campaign, lists: Sequence[AwardList],
 def write_documents(campaign: Campaign, lists: Sequence[AwardList],
                     fix_requests: Sequence[FixRequest], out_dir: Path, *,
                     today: date | None = None, templates: Path | None = None,
-                    council: Minutes | None = None) -> list[Path]:
+                    review: Review | None = None, council: Minutes | None = None
+                    ) -> list[Path]:
     """Write each document as .html and .docx into out_dir; returns the paths in a stable order."""
-    return write_all(build_documents(campaign, lists, fix_requests, today=today, council=council),
+    return write_all(build_documents(campaign, lists, fix_requests, today=today, review=review,
+                                     council=council),
                      campaign, out_dir, today=today, templates=templates)
 
 

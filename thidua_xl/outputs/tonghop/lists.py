@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from thidua_xl.campaign import Award, Campaign
 from thidua_xl.consolidate.entries import Consolidation, Entry, file_name
 from thidua_xl.consolidate.quota import explain, is_collective
 from thidua_xl.consolidate.units import STATE_LATE, STATE_ON_TIME, unit_rows
 from thidua_xl.findings import Severity
+from thidua_xl.outputs.numbering import award_order, section_headings, subject_groups
 from thidua_xl.outputs.tonghop.base import FILLS, Column, Sheet, Styles
-from thidua_xl.text.numbers import roman
 
 QUOTA_COLUMNS = (
     Column("Nhóm chỉ tiêu", 44), Column("Phạm vi", 22), Column("Chỉ tiêu", 9, "num"),
@@ -77,15 +76,6 @@ def write_units(book: Any, styles: Styles, cons: Consolidation) -> None:
     sheet.page(1)
 
 
-def award_heading(award: Award, campaign: Campaign, number: int) -> str:
-    """"I. Giấy khen của Giám đốc Sở" or "II. Đề nghị Chủ tịch UBND tỉnh … tặng Bằng khen"."""
-    mark = roman(number + 1)
-    if award.level == "superior":
-        short = award.name.split(" của ")[0]
-        return f"{mark}. Đề nghị {award.authority} tặng {short}"
-    return f"{mark}. {award.name}"
-
-
 def position_unit(e: Entry) -> str:
     """"Chức vụ – Đơn vị" cell: position and work unit of a person, the unit of a collective."""
     n = e.nominee
@@ -95,21 +85,22 @@ def position_unit(e: Entry) -> str:
 
 
 def _groups(sheet: Sheet, r: int, cons: Consolidation, beyond: bool) -> int:
-    """Award sections and subject subsections with their rows; returns the next free row."""
+    """Award sections and subject subsections numbered as the documents number them."""
     camp = cons.campaign
     cols = BEYOND_COLUMNS if beyond else LIST_COLUMNS
-    for i, (code, within, over) in enumerate(cons.by_award()):
-        award = camp.award(code)
-        sheet.cell(r, 0, award_heading(award, camp, i), "group")
+    headings = section_headings(camp)
+    parts = {code: (within, over) for code, within, over in cons.by_award()}
+    for award in award_order(camp):
+        sheet.cell(r, 0, headings[award.code], "group")
         r += 1
-        entries = over if beyond else within
-        for j, subject in enumerate(s for s in camp.subjects if s.code in award.subjects):
-            sheet.cell(r, 0, f"{j + 1}. {subject.label}", "group")
+        within, over = parts.get(award.code, ([], []))
+        groups = subject_groups(camp, over if beyond else within, lambda e: e.nominee.subject)
+        if not groups:
+            sheet.cell(r, 1, "Không có trường hợp nào.", "plain")
             r += 1
-            rows = [e for e in entries if e.nominee.subject == subject.code]
-            if not rows:
-                sheet.cell(r, 1, "Không có trường hợp nào.", "plain")
-                r += 1
+        for number, label, rows in groups:
+            sheet.cell(r, 0, f"{number}. {label}", "group")
+            r += 1
             for k, e in enumerate(rows, start=1):
                 values: list[object] = [k, e.nominee.name, position_unit(e), e.nominee.summary,
                                         e.nominee.approval]

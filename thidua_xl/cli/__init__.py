@@ -4,67 +4,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from thidua_xl.check.signals import pipe_closed, report_stop, stoppable
+from thidua_xl.cli.parser import Parser
 from thidua_xl.findings import Exit
 
 if TYPE_CHECKING:
     from thidua_xl.campaign import Campaign
-
-_ERRORS_VI = (
-    (re.compile(r"the following arguments are required: (.*)"), r"thiếu tham số bắt buộc: \1"),
-    (re.compile(r"unrecognized arguments: (.*)"), r"tham số không nhận ra: \1"),
-    (re.compile(r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)"),
-     r"tham số \1: lựa chọn không hợp lệ: \2 (chọn một trong \3)"),
-    (re.compile(r"argument (\S+): expected one argument"), r"tham số \1: cần một giá trị"),
-    (re.compile(r"argument (\S+): (.*)"), r"tham số \1: \2"),
-)
-
-
-def vietnamese_error(message: str) -> str:
-    """argparse's English error in Vietnamese, so a clerk reads one language."""
-    for pattern, replacement in _ERRORS_VI:
-        if pattern.fullmatch(message):
-            return pattern.sub(replacement, message)
-    return message
-
-
-class VietnameseHelp(argparse.HelpFormatter):
-    """Help text whose usage line is introduced in Vietnamese."""
-
-    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
-                  groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
-        """Usage line headed "Cách dùng: "."""
-        super().add_usage(usage, actions, groups, prefix="Cách dùng: " if prefix is None else prefix)
-
-
-class Parser(argparse.ArgumentParser):
-    """An ArgumentParser with Vietnamese help, section titles and errors (via argparse's own hooks)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", VietnameseHelp)
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
-        self.params = self.add_argument_group("tham số")
-        self.opts = self.add_argument_group("tùy chọn")
-        self.opts.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
-                               help="hiện trợ giúp này rồi thoát")
-
-    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
-        """Positional arguments under "tham số", options under "tùy chọn"."""
-        positional = bool(args) and not str(args[0]).startswith("-")
-        return (self.params if positional else self.opts).add_argument(*args, **kwargs)
-
-    def error(self, message: str) -> NoReturn:
-        """Usage and the Vietnamese reason on stderr, exit code 2 (as argparse does)."""
-        self.print_usage(sys.stderr)
-        self.exit(Exit.USAGE, f"{self.prog}: lỗi: {vietnamese_error(message)}\n")
 
 
 def _campaign(args: argparse.Namespace) -> Campaign:
@@ -83,7 +34,7 @@ def cmd_campaign_show(args: argparse.Namespace) -> int:
 
 
 def cmd_campaign_new(args: argparse.Namespace) -> int:
-    """Write a commented copy of the built-in campaign to start a new one from."""
+    """Write a commented copy of a built-in campaign to start a new one from."""
     from thidua_xl.campaign import builtin_path
     from thidua_xl.outputs.files import atomic_write_bytes
 
@@ -91,9 +42,9 @@ def cmd_campaign_new(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         print(f"Tệp đã tồn tại: {target} (dùng --force để ghi đè)", file=sys.stderr)
         return Exit.USAGE
-    atomic_write_bytes(target, builtin_path().read_bytes())
-    print(f"Đã tạo {target} — sửa tệp này cho đợt thi đua mới, rồi kiểm tra bằng: "
-          f"thidua campaign show --campaign {target}")
+    atomic_write_bytes(target, builtin_path(args.source).read_bytes())
+    print(f"Đã tạo {target} từ đợt mẫu {args.source} — sửa tệp này cho đợt thi đua mới, rồi kiểm tra "
+          f"bằng: thidua campaign show --campaign {target}")
     return Exit.OK
 
 
@@ -283,6 +234,8 @@ def _add_ledger_commands(sub: Any) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree, with Vietnamese help on every command."""
+    from thidua_xl.campaign import BUILTIN_ID, builtin_ids
+
     parser = Parser(
         prog="thidua", description="thidua_xl — quản lý đợt thi đua khen thưởng trên Excel.")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", required=True, title="lệnh")
@@ -294,6 +247,11 @@ def build_parser() -> argparse.ArgumentParser:
     show.set_defaults(func=cmd_campaign_show)
     new = camp_sub.add_parser("new", help="tạo tệp định nghĩa mới (bản sao có chú thích của đợt mẫu)")
     new.add_argument("file", metavar="TỆP", help="đường dẫn tệp .toml sẽ tạo")
+    new.add_argument("--from", dest="source", metavar="MÃ_ĐỢT", default=BUILTIN_ID,
+                     choices=builtin_ids(),
+                     help=f"đợt mẫu làm gốc: {', '.join(builtin_ids())} (mặc định: {BUILTIN_ID}; "
+                          "bau-cu-2021 trích văn bản còn hiệu lực năm 2021, bau-cu-2026 là ví dụ "
+                          "theo văn bản hiện hành)")
     new.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
     new.set_defaults(func=cmd_campaign_new)
 
@@ -393,7 +351,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_stop(exc, Exit.USAGE, program=argv is None)
     except BrokenPipeError:  # the reader of our output went away (`thidua … | head`)
         return pipe_closed(Exit.USAGE)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

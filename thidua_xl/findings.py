@@ -6,10 +6,18 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import TypedDict, TypeVar, Unpack
 
 from thidua_xl.text.dates import fmt_date
+
+
+class Exit(IntEnum):
+    """Exit codes of every job: 0 clean, 1 findings with errors, 2 usage or unreadable input."""
+
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
 
 
 class Severity(StrEnum):

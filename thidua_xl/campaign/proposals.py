@@ -54,7 +54,8 @@ def parse_proposals(data: Mapping[str, Any], fail: Callable[[str, str], None],
         fail("marks.not_applicable", "phải là danh sách chuỗi không rỗng, ví dụ [\"Không áp dụng\"]")
         na = [NOT_APPLICABLE]
     met = marks.get("met", []) if isinstance(marks, dict) else []
-    both = {fold(m) for m in na} & {fold(m) for m in met if isinstance(m, str)}
+    both = {fold(m) for m in na} & {fold(m) for m in (met if isinstance(met, list) else [])
+                                    if isinstance(m, str)}
     if both:
         fail("marks.not_applicable", "trùng với cách đánh dấu \"Đạt\" (marks.met): "
              + ", ".join(sorted(both)))

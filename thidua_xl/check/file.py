@@ -52,15 +52,16 @@ class FileResult:
 def _nominee(row: Row, info: Info, sub: Submission, findings: list[Finding]) -> Nominee:
     """A typed nominee with the findings that sit on its row."""
     unit = info.unit
+    sheet = row.raw.sheet or sub.list_sheet
     collective = row.kind == COLLECTIVE
     return Nominee(
-        file=sub.path, sheet=sub.list_sheet, row=row.raw.row,
+        file=sub.path, sheet=sheet, row=row.raw.row,
         unit_code=unit.code if unit else "", unit_name=unit.name if unit else info.unit_text,
         subject=row.subject or "", kind=row.kind or "", name=row.name, gender=row.gender or "",
         birth_year=row.birth_year, position=row.position, work_unit=row.work_unit,
         award=row.award or "", met=row.met, votes=row.votes, members_total=info.members_total,
         summary=row.summary, note=row.note, key=row.key, letter_date=info.letter_date,
-        findings=[f for f in findings if f.sheet == sub.list_sheet and f.row == row.raw.row],
+        findings=[f for f in findings if f.sheet == sheet and f.row == row.raw.row],
         women=row.women if collective else None, members=row.members if collective else None,
     )
 

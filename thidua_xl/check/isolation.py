@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import faulthandler
+import functools
 import multiprocessing as mp
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,9 +21,12 @@ from typing import Any
 
 from thidua_xl.campaign import Campaign
 from thidua_xl.check.file import FileResult, check_file, crashed, slim
+from thidua_xl.check.signals import STOP_SIGNALS, signals_deferred
 
 FILE_TIMEOUT_S = 120.0
 WORKER_MEMORY_MB = 2048
+PARENT_POLL_S = 0.5
+PR_SET_PDEATHSIG = 1
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -36,9 +43,40 @@ def _limit_memory(megabytes: int) -> None:
         pass
 
 
+def _quiet_signals() -> None:
+    """In a worker: Ctrl+C is the parent's to handle (no traceback here), SIGTERM ends it silently."""
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN if sig == signal.SIGINT else signal.SIG_DFL)
+    unblock = getattr(signal, "pthread_sigmask", None)
+    if unblock is not None:
+        unblock(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+def _watch_parent(parent: int) -> None:
+    """End the worker as soon as its parent is gone, even while it is busy parsing a file."""
+    while True:
+        time.sleep(PARENT_POLL_S)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Never outlive the parent: the kernel kills us with it (Linux), a watchdog does elsewhere."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(0)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
 def _worker(conn: Connection, campaign: Campaign, received: Mapping[str, date] | None,
-            memory_mb: int) -> None:
+            memory_mb: int, parent: int, own_end: Connection | None = None) -> None:
     """Check the files the parent sends one at a time; reply with results, raw rows dropped."""
+    _quiet_signals()
+    _die_with_parent(parent)
+    if own_end is not None:
+        own_end.close()
     faulthandler.disable()
     _limit_memory(memory_mb)
     while True:
@@ -48,13 +86,15 @@ def _worker(conn: Connection, campaign: Campaign, received: Mapping[str, date] |
             return
         if job is None:
             return
-        index, path = job
+        index, path, last = job
         try:
             result = check_file(Path(path), campaign, received)
             slim(result)
         except MemoryError:
             result = crashed(Path(path), "tệp đòi quá nhiều bộ nhớ khi đọc (nghi tệp độc hại).")
         conn.send((index, result))
+        if last:
+            return  # nothing more will come: free this process's memory while the parent reads
 
 
 @dataclass
@@ -82,21 +122,33 @@ def _context() -> Any:
 
 def _start(ctx: Any, campaign: Campaign, received: Mapping[str, date] | None,
            memory_mb: int) -> _Slot:
-    """Start one worker process with its own pipe."""
+    """Start one worker process with its own pipe; a Ctrl+C during the start waits until the worker
+    ignores it (so it can never print a traceback), then reaches the parent."""
     parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_worker, args=(child, campaign, received, memory_mb), daemon=True)
-    proc.start()
+    forked = ctx.get_start_method() == "fork"
+    proc = ctx.Process(target=_worker, daemon=True,
+                       args=(child, campaign, received, memory_mb, os.getpid(),
+                             parent if forked else None))
+    with signals_deferred():
+        proc.start()
     child.close()
     return _Slot(proc, parent)
 
 
-def _stop(slot: _Slot) -> None:
+def _stop(slot: _Slot, grace: float = 0.2) -> None:
     """End a worker for good: a moment to exit on its own, then killed."""
-    slot.process.join(timeout=0.2)
+    slot.process.join(timeout=grace)
     if slot.process.is_alive():
         slot.process.kill()
     slot.process.join(timeout=5)
     slot.conn.close()
+
+
+def _retire(slot: _Slot) -> None:
+    """A worker with nothing left to do ends now, so its memory is free while the parent
+    consolidates and writes (an idle worker keeps what its largest file took)."""
+    with contextlib.suppress(OSError):
+        slot.conn.send(None)
 
 
 def _reason(slot: _Slot, timeout: float | None) -> str:
@@ -106,6 +158,13 @@ def _reason(slot: _Slot, timeout: float | None) -> str:
     slot.process.join(timeout=5)
     return (f"trình đọc bị dừng đột ngột khi mở tệp (mã thoát {slot.process.exitcode}); tệp hỏng "
             "hoặc có nội dung bất thường.")
+
+
+@functools.cache
+def _bar_class(base: Any) -> Any:
+    """tqdm without its monitor thread: a second thread would take the Ctrl+C that the main thread
+    holds back while starting a worker, and CPython would then raise it inside a fork hook."""
+    return type("Bar", (base,), {"monitor_interval": 0})
 
 
 def run_isolated(files: Sequence[Path], campaign: Campaign,
@@ -125,21 +184,24 @@ def run_isolated(files: Sequence[Path], campaign: Campaign,
     ctx = _context()
     count = workers or max(1, min(os.cpu_count() or 1, len(files), 4))
     pending = list(range(len(files)))[::-1]
-    slots = [_start(ctx, campaign, received, memory_mb) for _ in range(count)]
-    bar = tqdm(total=len(files), disable=not progress, unit="tệp", desc="Kiểm tra",
-               file=sys.stderr, leave=False)
+    slots: list[_Slot] = []
+    bar = _bar_class(tqdm)(total=len(files), disable=not progress, unit="tệp", desc="Kiểm tra",
+                           file=sys.stderr, leave=False)
 
     def feed(slot: _Slot) -> None:
         if pending:
             slot.index = pending.pop()
             slot.started = time.monotonic()
-            slot.conn.send((slot.index, str(files[slot.index])))
+            slot.conn.send((slot.index, str(files[slot.index]), not pending))
         else:
             slot.index = None
+            _retire(slot)
 
-    for slot in slots:
-        feed(slot)
+    finished = False
     try:
+        for _ in range(count):
+            slots.append(_start(ctx, campaign, received, memory_mb))
+            feed(slots[-1])
         while any(s.index is not None for s in slots):
             busy = [s for s in slots if s.index is not None]
             ready = wait([s.conn for s in busy], timeout=0.5)
@@ -164,12 +226,13 @@ def run_isolated(files: Sequence[Path], campaign: Campaign,
                 _stop(slot)
                 slots[i] = _start(ctx, campaign, received, memory_mb)
                 feed(slots[i])
+        finished = True
     finally:
         bar.close()
         for slot in slots:
-            if slot.process.is_alive():
+            if finished and slot.process.is_alive():
                 with contextlib.suppress(OSError):
                     slot.conn.send(None)
-            _stop(slot)
+            _stop(slot, 0.2 if finished else 0.0)
     return [r if r is not None else crashed(files[i], "không có kết quả.")
             for i, r in enumerate(results)]

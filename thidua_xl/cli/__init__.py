@@ -8,17 +8,20 @@ import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from thidua_xl.campaign import BUILTIN_ID, Campaign, CampaignError, builtin_ids, load_campaign
+from thidua_xl.check.signals import pipe_closed, report_stop, stoppable
 from thidua_xl.cli.parser import Parser
-from thidua_xl.jobs import Exit, InputError
-from thidua_xl.ledger.model import LedgerError
-from thidua_xl.outputs.files import OutputLocked
+from thidua_xl.findings import Exit
+
+if TYPE_CHECKING:
+    from thidua_xl.campaign import Campaign
 
 
 def _campaign(args: argparse.Namespace) -> Campaign:
     """The campaign named by --campaign, or the built-in example."""
+    from thidua_xl.campaign import load_campaign
+
     return load_campaign(getattr(args, "campaign", None))
 
 
@@ -63,33 +66,32 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
+def _say(lines: Sequence[str], err: bool = True) -> None:
+    """Print lines for the clerk (diagnostics on stderr)."""
+    if lines:
+        print(*lines, sep="\n", file=sys.stderr if err else sys.stdout)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check unit workbooks, print the report, write JSON and marked copies on request."""
-    from thidua_xl.jobs import VALIDATE_SCOPE, check_inputs
-    from thidua_xl.outputs.annotate import annotate_copy, annotated_target
-    from thidua_xl.outputs.report import render_text, report_dict, summaries, write_json
+    from thidua_xl.jobs import VALIDATE_SCOPE, check_inputs, input_lines, write_validation
+    from thidua_xl.outputs.report import render_text, summaries
 
+    json_path, marked = (Path(p) if p else None for p in (args.json, args.annotate))
     checked = check_inputs(_campaign(args), [Path(p) for p in args.inputs],
-                           progress=sys.stderr.isatty())
-    files_report = summaries(checked.results, checked.problems)
-    print(render_text(files_report, width=max(100, shutil.get_terminal_size((120, 24)).columns)))
-    if checked.results:
-        print(VALIDATE_SCOPE)
-    if args.json:
-        write_json(Path(args.json), report_dict(files_report))
-        print(f"Đã ghi báo cáo JSON: {args.json}")
-    if args.annotate:
-        for r in checked.results:
-            if r.readable and r.findings:
-                target = annotate_copy(Path(r.path), r.findings,
-                                       annotated_target(Path(r.path), Path(args.annotate)))
-                print(f"Đã ghi bản đánh dấu: {target}")
+                           progress=sys.stderr.isatty(), json_path=json_path, annotate_dir=marked)
+    _say(input_lines(checked.found))
+    print(render_text(summaries(checked.results, checked.problems),
+                      width=max(100, shutil.get_terminal_size((120, 24)).columns)))
+    _say([*([VALIDATE_SCOPE] if checked.results else []),
+          *write_validation(checked, json_path, marked is not None)], err=False)
+    _say(checked.exit_two)
     return checked.exit_code
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     """Consolidate all units, check quotas, rank, write the workbook and documents."""
-    from thidua_xl.jobs import consolidate_campaign, summary_lines
+    from thidua_xl.jobs import consolidate_campaign, input_lines, summary_lines
 
     done = consolidate_campaign(_campaign(args), [Path(p) for p in args.inputs], Path(args.output),
                                 received=Path(args.received) if args.received else None,
@@ -98,11 +100,9 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
                                 ledger=Path(args.ledger) if args.ledger else None)
     if done.inputs.register_text:
         print(done.inputs.register_text)
-    for p in done.inputs.skipped:
-        print(f"Bỏ qua {p}: đây là tệp kết quả của lần tổng hợp trước.", file=sys.stderr)
-    for f in done.inputs.missing:
-        print(f.message, file=sys.stderr)
+    _say(input_lines(done.inputs.found))
     print("\n".join(summary_lines(done)))
+    _say(done.exit_two)
     return done.exit_code
 
 
@@ -234,6 +234,8 @@ def _add_ledger_commands(sub: Any) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree, with Vietnamese help on every command."""
+    from thidua_xl.campaign import BUILTIN_ID, builtin_ids
+
     parser = Parser(
         prog="thidua", description="thidua_xl — quản lý đợt thi đua khen thưởng trên Excel.")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", required=True, title="lệnh")
@@ -319,33 +321,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: never shows a traceback, always a Vietnamese message and an exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def _run(args: argparse.Namespace) -> int:
+    """The subcommand, its expected failures turned into a Vietnamese message and exit code 2."""
+    from thidua_xl.jobs.errors import failure_message
+
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return int(func(args))
-    except (CampaignError, InputError, LedgerError) as exc:
-        print(str(exc), file=sys.stderr)
-        return Exit.USAGE
-    except KeyboardInterrupt:
-        print("Đã dừng theo yêu cầu.", file=sys.stderr)
-        return Exit.USAGE
-    except OutputLocked as exc:
-        print(exc.advice("chạy lại lệnh"), file=sys.stderr)
-        return Exit.USAGE
-    except PermissionError as exc:
-        print(f"Không ghi được tệp {exc.filename or ''}: tệp đang mở ở chương trình khác hoặc không "
-              "có quyền ghi; hãy đóng tệp (hoặc chọn thư mục khác) rồi chạy lại lệnh.", file=sys.stderr)
-        return Exit.USAGE
-    except OSError as exc:
-        print(f"Lỗi đọc/ghi tệp: {exc.filename or ''} — {exc.strerror or exc}", file=sys.stderr)
-        return Exit.USAGE
+    except BrokenPipeError:
+        raise
     except Exception as exc:  # the last guard before a clerk's screen
-        if os.environ.get("THIDUA_DEBUG"):
-            raise
-        print(f"Lỗi không mong muốn: {type(exc).__name__}: {exc}. "
-              "Đặt biến môi trường THIDUA_DEBUG=1 để xem chi tiết.", file=sys.stderr)
+        message = failure_message(exc)
+        if message is None:
+            if os.environ.get("THIDUA_DEBUG"):
+                raise
+            message = (f"Lỗi không mong muốn: {type(exc).__name__}: {exc}. "
+                       "Đặt biến môi trường THIDUA_DEBUG=1 để xem chi tiết.")
+        print(message, file=sys.stderr)
         return Exit.USAGE
 
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: never a traceback, always a Vietnamese message and an exit code; Ctrl+C or
+    SIGTERM prints one line (workers end with this process, temporary files are removed)."""
+    try:
+        with stoppable(program=argv is None):
+            return _run(build_parser().parse_args(argv))
+    except KeyboardInterrupt as exc:  # stop signals are already held (program) or restored
+        return report_stop(exc, Exit.USAGE, program=argv is None)
+    except BrokenPipeError:  # the reader of our output went away (`thidua … | head`)
+        return pipe_closed(Exit.USAGE)

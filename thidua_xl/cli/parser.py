@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
-from thidua_xl.jobs import Exit
+from thidua_xl.findings import Exit
 
 _ERRORS_VI = (
     (re.compile(r"the following arguments are required: (.*)"), r"thiếu tham số bắt buộc: \1"),

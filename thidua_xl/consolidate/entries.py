@@ -62,6 +62,7 @@ class Change:
     added: tuple[str, ...]
     removed: tuple[str, ...]
     modified: tuple[tuple[str, tuple[str, ...]], ...]
+    basis: str = ""
 
 
 @dataclass(frozen=True, slots=True)

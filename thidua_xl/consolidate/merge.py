@@ -25,8 +25,25 @@ _DIFF_FIELDS = (
 
 
 def _order_key(fr: FileResult) -> tuple[date, float, str, str]:
-    """Which of a unit's files is later: letter date, then file time, then name."""
+    """Which of a unit's files is later: letter date, then the time the workbook says it was saved
+    (its own document properties, never the date a copy or download gave the file); the name
+    only keeps the order stable when neither tells."""
     return (fr.letter_date or date.min, fr.submission.modified, file_name(fr.path), fr.path)
+
+
+BASIS_LETTER = "Ngày tờ trình muộn hơn"
+BASIS_SAVED = "thời gian lưu ghi trong tệp muộn hơn"
+
+
+def _basis(old: FileResult, new: FileResult) -> str:
+    """What decided that `new` is the later file; "" when nothing did (same letter date and no
+    comparable saved times)."""
+    if (old.letter_date or date.min) != (new.letter_date or date.min):
+        return BASIS_LETTER
+    saved = (old.submission.modified, new.submission.modified)
+    if all(saved) and saved[0] != saved[1]:
+        return BASIS_SAVED
+    return ""
 
 
 def _diff(old: FileResult, new: FileResult) -> Change:
@@ -44,7 +61,7 @@ def _diff(old: FileResult, new: FileResult) -> Change:
         rows=len(old.nominees),
         added=tuple(sorted(after[k].name for k in after.keys() - before.keys())),
         removed=tuple(sorted(before[k].name for k in before.keys() - after.keys())),
-        modified=tuple(sorted(modified)))
+        modified=tuple(sorted(modified)), basis=_basis(old, new))
 
 
 def resubmission_finding(change: Change) -> Finding:
@@ -55,10 +72,18 @@ def resubmission_finding(change: Change) -> Finding:
         ("thêm", list(change.added)), ("bớt", list(change.removed)),
         ("sửa", [f"{n} ({', '.join(fields)})" for n, fields in change.modified])) if names]
     tail = f" ({'; '.join(details)})" if details else " (nội dung không đổi)"
+    unit = change.unit_name or change.unit_code
+    if not change.basis:
+        return finding("resubmission",
+                       f"{unit} có hai tệp cùng Ngày tờ trình mà không xác định được tệp nào gửi "
+                       f"sau (tệp không ghi thời gian lưu, hoặc hai thời gian bằng nhau): tạm dùng tệp "
+                       f"{file_name(change.by)} thay cho tệp {file_name(change.replaced)}. Hãy bỏ "
+                       f"tệp cũ khỏi thư mục hồ sơ. So với tệp kia: {', '.join(parts)} dòng{tail}.",
+                       Severity.WARNING, file=change.by)
     return finding("resubmission",
-                   f"{change.unit_name or change.unit_code} gửi lại hồ sơ: tệp "
-                   f"{file_name(change.by)} thay cho tệp {file_name(change.replaced)}; so với tệp "
-                   f"cũ: {', '.join(parts)} dòng{tail}.", file=change.by)
+                   f"{unit} gửi lại hồ sơ: tệp {file_name(change.by)} thay cho tệp "
+                   f"{file_name(change.replaced)} ({change.basis}); so với tệp cũ: "
+                   f"{', '.join(parts)} dòng{tail}.", file=change.by)
 
 
 def pick_current(results: Sequence[FileResult]

@@ -10,25 +10,36 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from enum import IntEnum
 from pathlib import Path
 
 from thidua_xl.campaign import Campaign
-from thidua_xl.check.batch import check_paths, expand_inputs
+from thidua_xl.check.batch import check_paths
 from thidua_xl.check.file import FileResult
 from thidua_xl.consolidate.entries import Consolidation
 from thidua_xl.consolidate.merge import consolidate, share_values
 from thidua_xl.consolidate.stats import Statistics, campaign_statistics
 from thidua_xl.council.contract import TALLY_FILE
 from thidua_xl.council.tally import read_tally
-from thidua_xl.findings import CODES, Finding, Severity, count_by_severity
+from thidua_xl.findings import CODES, Exit, Finding, Severity, count_by_severity
+from thidua_xl.jobs.inputs import (
+    NO_FILES,
+    Checked,
+    InputError,
+    Inputs,
+    check_inputs,
+    exit_two_lines,
+    gather_inputs,
+    input_lines,
+    marked_targets,
+    refuse_overwrite,
+    write_validation,
+)
 from thidua_xl.ledger.history import History, attach, decided_items, history_findings, read_history
 from thidua_xl.ledger.location import FROM_OPTION, LedgerPath, resolve_ledger
 from thidua_xl.ledger.store import Ledger
-from thidua_xl.read.received import describe, read_register
+from thidua_xl.outputs.targets import OutputRefused, together
 
 WORKBOOK = "tong_hop.xlsx"
-FORK_ROWS = 50_000  # above this, writing the papers in a fork would copy the consolidation
 REPORT = "bao_cao.json"
 DOCS_DIR = "van_ban"
 CERTIFICATES = "giay_khen.docx"
@@ -36,93 +47,9 @@ DIRECTOR_LIST = "danh_sach_de_nghi.docx"
 VALIDATE_SCOPE = ("Lệnh validate kiểm tra từng tệp riêng; lệnh consolidate còn tìm lỗi giữa các "
                   "đơn vị (trùng đề nghị, chỉ tiêu toàn cơ quan) và không tính tệp đã được gửi lại "
                   "thay thế, nên số lỗi ở đó có thể khác.")
-NO_FILES = "Không có tệp Excel nào (.xlsx, .xlsm, .xls, .ods) trong đường dẫn đã cho."
-
-
-class Exit(IntEnum):
-    """Exit codes of every job: 0 clean, 1 findings with errors, 2 usage or unreadable input."""
-
-    OK = 0
-    FINDINGS = 1
-    USAGE = 2
-
-
-class InputError(ValueError):
-    """An input problem that stops a job before any file is checked; message in Vietnamese."""
-
-
-@dataclass
-class Checked:
-    """Files checked by `validate`: one result per file and a finding per input that was not there."""
-
-    results: list[FileResult]
-    problems: list[Finding]
-
-    @property
-    def exit_code(self) -> Exit:
-        """2 when an input could not be read at all, 1 when errors were found, else 0."""
-        if self.problems or any(not r.readable for r in self.results):
-            return Exit.USAGE
-        if any(f.severity is Severity.ERROR for r in self.results for f in r.findings):
-            return Exit.FINDINGS
-        return Exit.OK
-
-
-def check_inputs(campaign: Campaign, inputs: Sequence[Path], *, progress: bool = False) -> Checked:
-    """`thidua validate`'s job: every unit file under the inputs, checked on its own."""
-    files, problems = expand_inputs(inputs)
-    if not files and not problems:
-        raise InputError(NO_FILES)
-    return Checked(check_paths(files, campaign, progress=progress), problems)
-
-
-def select_inputs(inputs: Sequence[Path], outputs: Sequence[Path]
-                  ) -> tuple[list[Path], list[Finding], list[Path]]:
-    """Files to read, missing paths, and earlier outputs found in input folders (skipped)."""
-    files, missing = expand_inputs(inputs)
-    produced = {p.resolve() for p in outputs}
-    explicit = {Path(p).resolve() for p in inputs if Path(p).is_file()}
-    clash = sorted(produced & explicit)
-    if clash:
-        raise InputError(f"Không thể tổng hợp: tệp đầu vào trùng với tệp kết quả sẽ ghi: {clash[0]}.")
-    seen: set[Path] = set()
-    chosen, skipped = [], []
-    for p in files:
-        key = p.resolve()
-        if key in produced:
-            skipped.append(p)
-        elif key not in seen:
-            seen.add(key)
-            chosen.append(p)
-    return chosen, missing, skipped
-
-
-@dataclass
-class Inputs:
-    """What to consolidate: files to check, missing inputs, skipped earlier outputs, the register."""
-
-    files: list[Path]
-    missing: list[Finding]
-    skipped: list[Path]
-    dates: Mapping[str, date] | None
-    register_findings: list[Finding]
-    register_text: str
-
-
-def gather_inputs(campaign: Campaign, inputs: Sequence[Path], outputs: Sequence[Path],
-                  received: Path | None) -> Inputs:
-    """Read the received register and pick the input files, for the CLI and the Office macros alike."""
-    dates, extra, text = None, [], ""
-    if received is not None:
-        register = read_register(Path(received), campaign)
-        if not register.readable:
-            raise InputError("\n".join(f.message for f in register.findings))
-        dates, extra, text = register.dates, list(register.findings), describe(register)
-    files, missing, skipped = select_inputs(inputs, outputs)
-    if not files:
-        raise InputError("\n".join([*(f.message for f in missing),
-                                     "Không có tệp Excel nào để tổng hợp (.xlsx, .xlsm, .xls, .ods)."]))
-    return Inputs(files, missing, skipped, dates, extra, text)
+# Re-exported for the faces: one place to import a job's pieces from.
+__all__ = ["NO_FILES", "Checked", "Exit", "InputError", "Inputs", "check_inputs", "exit_two_lines",
+           "gather_inputs", "input_lines", "marked_targets", "refuse_overwrite", "write_validation"]
 
 
 def check_all(files: Sequence[Path], campaign: Campaign, received: Mapping[str, date] | None,
@@ -155,6 +82,11 @@ class Consolidated:
     kept_tally: Path | None = None
 
     @property
+    def exit_two(self) -> list[str]:
+        """The inputs that make the run end with exit code 2, each named with its reason."""
+        return exit_two_lines(self.inputs.missing, self.cons.files)
+
+    @property
     def exit_code(self) -> Exit:
         """2 when an input was missing or unreadable, 1 when errors were found, else 0."""
         if self.inputs.missing or not all(fr.readable for fr in self.cons.files):
@@ -167,32 +99,28 @@ def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: P
     """tong_hop.xlsx, the JSON report, the documents and the council's tally and ballots of one
     consolidation; returns the documents.
 
-    Everything but the workbook is written beside it (a forked process on Linux, see beside)."""
-    from thidua_xl.outputs.beside import beside
-    from thidua_xl.outputs.council.papers import clear_council_papers, write_ballots
+    All are written aside first and put in place together, so a stop leaves the earlier run's
+    outputs whole, never half of each. The documents folder is replaced as a whole: no document,
+    minutes or certificate of an earlier run survives beside this run's."""
+    from thidua_xl.outputs.council.papers import write_ballots
     from thidua_xl.outputs.council.tally import tally_groups, write_tally
     from thidua_xl.outputs.documents.final_report import write_final_report
     from thidua_xl.outputs.documents.sources import write_documents_for
+    from thidua_xl.outputs.folder import replaced_folder
     from thidua_xl.outputs.tonghop.report import write_report
     from thidua_xl.outputs.tonghop.workbook import write_tonghop
 
     stats = statistics(cons, history)
-
-    def papers() -> list[Path]:
-        write_report(cons, report)
-        if tally is not None:
-            clear_council_papers(docs_dir)
-        docs = write_documents_for(cons, docs_dir)
-        docs += write_final_report(cons, stats, history, docs_dir)
-        if tally is not None:
-            write_tally(cons, tally)
-            docs += write_ballots(tally_groups(cons), cons.campaign, docs_dir)
-        return docs
-
-    rows = len(cons.entries) + len(cons.replaced_entries)
-    with beside(papers, fork=rows <= FORK_ROWS) as side:
+    with together():
         write_tonghop(cons, workbook, history=history, stats=stats)
-    return side.result()
+        write_report(cons, report)
+        with replaced_folder(docs_dir) as staging:
+            docs = write_documents_for(cons, staging)
+            docs += write_final_report(cons, stats, history, staging)
+            if tally is not None:
+                write_tally(cons, tally)
+                docs += write_ballots(tally_groups(cons), cons.campaign, staging)
+    return [docs_dir / p.name for p in docs]
 
 
 def keep_filled_tally(path: Path, campaign: Campaign) -> Path | None:
@@ -237,13 +165,19 @@ def consolidate_campaign(campaign: Campaign, inputs: Sequence[Path], outdir: Pat
     outdir = Path(outdir)
     workbook, report = outdir / WORKBOOK, Path(json_path) if json_path else outdir / REPORT
     tally = outdir / TALLY_FILE
+    docs_dir = outdir / DOCS_DIR
+    if docs_dir.resolve() in report.resolve().parents:
+        raise InputError(f"Không đặt báo cáo JSON {report} trong thư mục văn bản {docs_dir}: thư mục "
+                         "này được thay mới mỗi lần chạy.")
     where = ledger_for(campaign, ledger, outdir)
-    got = gather_inputs(campaign, inputs, [workbook, report, tally], received)
+    got = gather_inputs(campaign, inputs, [workbook, report, tally], received, [docs_dir])
     cons = consolidate_inputs(campaign, got, progress=progress)
     history = add_history(cons, where)
-    docs_dir = outdir / DOCS_DIR
     kept = keep_filled_tally(tally, campaign)
-    docs = write_outputs(cons, workbook, report, docs_dir, history, tally)
+    try:
+        docs = write_outputs(cons, workbook, report, docs_dir, history, tally)
+    except OutputRefused as exc:
+        raise InputError(str(exc)) from exc
     return Consolidated(got, cons, workbook, report, docs_dir, docs, where, history, tally, kept)
 
 

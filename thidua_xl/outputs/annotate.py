@@ -321,7 +321,7 @@ def annotate_copy(source: Path, findings: Sequence[Finding], target: Path) -> Pa
             links = mark_cells(wb, findings)
         add_fixes_sheet(wb, findings, links, note)
         _activate_first(wb)
-        return write_ooxml(target, lambda tmp: _save(wb, tmp))
+        return write_ooxml(target, lambda tmp: _save(wb, tmp), kind="danh_dau")
     finally:
         if opened is not None and opened.vba_archive is not None:
             opened.vba_archive.close()

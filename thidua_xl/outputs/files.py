@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import os
 import secrets
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from thidua_xl.outputs.stamp import stamp_entries
+from thidua_xl.outputs.targets import Step, alone, defer, resolve_target, write_into
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 HOLDERS = {".xlsx": "Excel", ".xlsm": "Excel", ".xls": "Excel", ".csv": "Excel", ".docx": "Word"}
@@ -43,15 +48,28 @@ def _replace(tmp: Path, target: Path) -> None:
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; it replaces `target` only if the block succeeds."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp_path = _new_temporary(target)
+    """Yield a temporary path beside `target`; it replaces `target` only if the block succeeds
+    (inside targets.together(), when that block ends, with the run's other outputs).
+
+    A symlink is written through to the file it names; a device or pipe is written into (from a
+    temporary file in the system's temporary folder), never replaced."""
+    real = resolve_target(Path(target))
+    target = real.path
+    if not real.stream:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    tmp_path = _new_temporary(Path(tempfile.gettempdir()) / target.name if real.stream else target)
+    handed_over = False
     try:
         yield tmp_path
-        _replace(tmp_path, target)
+        commit = functools.partial(write_into, target, tmp_path) if real.stream \
+            else functools.partial(_replace, tmp_path, target)
+        step = Step(commit, functools.partial(tmp_path.unlink, missing_ok=True), real.stream)
+        handed_over = defer(step)
+        if not handed_over:
+            step.commit()
     finally:
-        tmp_path.unlink(missing_ok=True)
+        if not handed_over:
+            tmp_path.unlink(missing_ok=True)
 
 
 def _new_temporary(target: Path) -> Path:
@@ -79,11 +97,14 @@ def atomic_write_text(target: Path, text: str) -> Path:
     return atomic_write_bytes(target, text.encode("utf-8"))
 
 
-def normalize_zip(path: Path) -> None:
-    """Rewrite an OOXML zip with fixed timestamps and sorted-stable order, so same input → same bytes."""
+def normalize_zip(path: Path, kind: str | None = None) -> None:
+    """Rewrite an OOXML zip with fixed timestamps and sorted-stable order, so same input → same bytes;
+    with `kind`, stamp it as that thidua_xl output."""
     with zipfile.ZipFile(path) as src:
         entries = [(info, src.read(info.filename)) for info in src.infolist()]
-    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+    if kind is not None:
+        entries = stamp_entries(entries, kind)
+    with alone(), atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for info, data in entries:
             fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
@@ -91,11 +112,12 @@ def normalize_zip(path: Path) -> None:
             dst.writestr(fixed, data)
 
 
-def write_ooxml(target: Path, build: Callable[[Path], None]) -> Path:
-    """Build an xlsx/docx at a temporary path, fix its zip metadata, then move it into place."""
+def write_ooxml(target: Path, build: Callable[[Path], None], kind: str | None = None) -> Path:
+    """Build an xlsx/docx at a temporary path, fix its zip metadata (stamped as output `kind` when
+    given), then move it into place."""
     with atomic_path(target) as tmp:
         build(tmp)
-        normalize_zip(tmp)
+        normalize_zip(tmp, kind)
     return Path(target)
 
 

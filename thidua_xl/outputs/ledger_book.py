@@ -10,6 +10,7 @@ import xlsxwriter
 from thidua_xl.ledger.importing import LABELS
 from thidua_xl.ledger.model import KIND_LABELS, AwardRecord
 from thidua_xl.outputs.files import atomic_path
+from thidua_xl.outputs.stamp import stamp_xlsxwriter
 from thidua_xl.outputs.tonghop.base import FIXED_CREATED, Column, Sheet, Styles, workbook_options
 
 SHEET = "Sổ khen thưởng"
@@ -36,6 +37,7 @@ def write_ledger_book(records: Sequence[AwardRecord], target: Path) -> Path:
     with atomic_path(target) as tmp:
         book = xlsxwriter.Workbook(str(tmp), workbook_options(False))
         book.set_properties({"title": "Sổ khen thưởng", "created": FIXED_CREATED})
+        stamp_xlsxwriter(book, "so_khen_thuong")
         sheet = Sheet(book, Styles(book), SHEET)
         sheet.columns(COLUMNS)
         for i, r in enumerate(records, start=1):

@@ -13,6 +13,7 @@ from pathlib import Path, PurePath
 from thidua_xl.check.file import FileResult
 from thidua_xl.findings import Finding, Severity, count_by_severity
 from thidua_xl.outputs.files import atomic_write_text
+from thidua_xl.outputs.stamp import generator
 from thidua_xl.text.vietnamese import nfc
 
 SEP = "  "
@@ -224,7 +225,7 @@ def report_dict(files: Sequence[FileSummary]) -> dict[str, object]:
         "errors": errors, "warnings": warnings, "infos": infos,
         "by_code": {code: by_code[code] for code in sorted(by_code)},
     }
-    return {"files": entries, "summary": summary}
+    return {"generator": generator("bao_cao"), "files": entries, "summary": summary}
 
 
 def _jsonable(value: object) -> object:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from thidua_xl.findings import Severity
+from thidua_xl.read.contract import SHEET_FIXES as SHEET_FIXES
 
 SEVERITY_RGB = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
 OVER_QUOTA_RGB = "F8CBAD"
-SHEET_FIXES = "Lỗi cần sửa"
 SHEET_ALL = "Tổng hợp"
 SHEET_QUOTA = "Chỉ tiêu"
 SHEET_FINDINGS = "Lỗi"

@@ -10,6 +10,8 @@ SHEET_GUIDE = "Hướng dẫn"
 SHEET_INFO = "Thông tin đơn vị"
 SHEET_LIST = "Danh sách đề nghị"
 SHEET_STAMP = "_thidua"
+# The list of fixes the "Kiểm tra" button (and marked copies) put first; never holds nominees.
+SHEET_FIXES = "Lỗi cần sửa"
 STAMP_CAMPAIGN = "thidua_campaign"
 STAMP_VERSION = "thidua_version"
 DATA_ROWS = 500

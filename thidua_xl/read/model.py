@@ -24,11 +24,13 @@ class CellRef:
 
 @dataclass(slots=True)
 class RawRow:
-    """One nominee row as typed: field key → raw value, field key → column letter."""
+    """One nominee row as typed: field key → raw value, field key → column letter, and its sheet
+    (empty: the submission's list sheet)."""
 
     row: int
     values: dict[str, object]
     columns: dict[str, str]
+    sheet: str = ""
 
     def get(self, key: str) -> object:
         """Raw value of a field, None when the column is absent or the cell empty."""
@@ -46,6 +48,7 @@ class Submission:
     info_cells: dict[str, CellRef] = field(default_factory=dict)
     list_sheet: str = ""
     list_header: int = 0
+    list_sheets: list[str] = field(default_factory=list)
     rows: list[RawRow] = field(default_factory=list)
     formula_cells: dict[str, set[str]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -54,7 +57,7 @@ class Submission:
 
     def ref(self, row: RawRow, key: str) -> CellRef:
         """Address of a field in a nominee row (column A when the field has no column)."""
-        return CellRef(self.list_sheet, row.row, row.columns.get(key, "A"))
+        return CellRef(row.sheet or self.list_sheet, row.row, row.columns.get(key, "A"))
 
 
 @dataclass(slots=True)

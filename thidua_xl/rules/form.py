@@ -29,8 +29,8 @@ def legacy_text(ctx: Context) -> Iterator[Finding]:
           "value the Office reads without recalculating")
 def formula_cells(ctx: Context) -> Iterator[Finding]:
     """A data cell holds a formula: its last computed value was used, which may be stale."""
-    list_formulas = ctx.sub.formula_cells.get(ctx.sub.list_sheet, set())
     for row in ctx.rows:
+        list_formulas = ctx.sub.formula_cells.get(row.raw.sheet or ctx.sub.list_sheet, ())
         for key, letter in row.raw.columns.items():
             if f"{letter}{row.raw.row}" in list_formulas:
                 where = ctx.at(row, key)

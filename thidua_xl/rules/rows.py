@@ -16,15 +16,16 @@ from thidua_xl.rules.base import Context, rule
           "formula cannot compute; a formula would miss 'Nguyen Thi Lan' = 'Nguyễn Thị Lan'")
 def duplicate_in_file(ctx: Context) -> Iterator[Finding]:
     """The same person (name + birth year) or collective twice in one file for the same award."""
-    first: dict[tuple[str, str | None], int] = {}
+    first: dict[tuple[str, str | None], tuple[str, int]] = {}
     for row in ctx.rows:
         if not row.name:
             continue
-        seen = first.setdefault((row.key, row.award), row.raw.row)
-        if seen != row.raw.row:
-            yield finding("duplicate-nominee", f"{who(row)} đã có ở dòng {seen} của cùng danh "
-                          "sách với cùng hình thức khen thưởng (đề nghị trùng): xóa một dòng.",
-                          **ctx.at(row, "name"))
+        sheet, seen = first.setdefault((row.key, row.award), (row.raw.sheet, row.raw.row))
+        if (sheet, seen) != (row.raw.sheet, row.raw.row):
+            place = (f"dòng {seen} của cùng danh sách" if sheet == row.raw.sheet
+                     else f"dòng {seen} của sheet \"{sheet}\" trong cùng tệp")
+            yield finding("duplicate-nominee", f"{who(row)} đã có ở {place} với cùng hình thức "
+                          "khen thưởng (đề nghị trùng): xóa một dòng.", **ctx.at(row, "name"))
 
 
 @rule("two-award-forms", excel=None,
@@ -42,7 +43,9 @@ def two_forms_in_file(ctx: Context) -> Iterator[Finding]:
         if len(forms) < 2:
             continue
         for row in group:
-            others = [f"{names[r.award or '']} (dòng {r.raw.row})" for r in group
+            others = [f"{names[r.award or '']} (dòng {r.raw.row}"
+                      + (f" sheet \"{r.raw.sheet}\")" if r.raw.sheet != row.raw.sheet else ")")
+                      for r in group
                       if r.award != row.award]
             yield finding("two-award-forms",
                           f"{who(row)} được đề nghị {names[row.award or '']}, đồng thời "

@@ -282,4 +282,4 @@ def write_tally(cons: Consolidation, target: Path) -> Path:
         finally:
             wb.close()
 
-    return write_ooxml(Path(target), build)
+    return write_ooxml(Path(target), build, kind="hoi_dong")

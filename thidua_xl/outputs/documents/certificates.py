@@ -230,4 +230,4 @@ def write_certificates(certs: Sequence[Certificate], campaign: Campaign, decisio
                        layout: str, target: Path) -> Path:
     """giay_khen.docx, written atomically with fixed zip metadata."""
     doc = build_certificates(certs, campaign, decision, layout)
-    return write_ooxml(Path(target), lambda tmp: doc.save(str(tmp)))
+    return write_ooxml(Path(target), lambda tmp: doc.save(str(tmp)), kind="van_ban")

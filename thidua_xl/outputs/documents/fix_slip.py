@@ -24,9 +24,12 @@ from thidua_xl.outputs.documents.model import (
     Row,
     Table,
 )
+from thidua_xl.outputs.style import SHEET_FINDINGS
 from thidua_xl.text.dates import fmt_date
 
 LATE, DUPLICATE = "late-submission", "duplicate-nominee"
+# A unit's request lists at most this many items; the rest are in the findings sheet.
+FIX_SHOWN = 300
 ZERO_WIDTH_SPACE = "\u200b"
 FIX_COLUMNS = (Column("STT", 15, "center"), Column("Vị trí", 47),
                Column("Tập thể, cá nhân / thông tin", 38), Column("Nội dung cần sửa, bổ sung", None))
@@ -96,7 +99,11 @@ def fix_slip(campaign: Campaign, fix: FixRequest, dates: Dates, key: str) -> Doc
     problems = [i for i in items if i.code != LATE]
     withdraw = sum(i.code == DUPLICATE for i in problems)
     rows = tuple(Row("entry", (str(n), where(i), breakable(i.who), _what(i)))
-                 for n, i in enumerate(problems, start=1))
+                 for n, i in enumerate(problems[:FIX_SHOWN], start=1))
+    if len(problems) > FIX_SHOWN:
+        rows += (Row("none", (f"… và {count(len(problems) - FIX_SHOWN)} nội dung khác: xem đủ ở "
+                              f"sheet \"{SHEET_FINDINGS}\" của bảng tổng hợp (lọc theo tệp "
+                              f"{fix.file_name}).",)),)
     table = Table(FIX_COLUMNS, rows) if rows else None
     received = (f"{ag.office} đã tiếp nhận hồ sơ đề nghị khen thưởng tổng kết {name} của "
                 f"{fix.unit_name}{_refs(fix)}.")
@@ -104,7 +111,7 @@ def fix_slip(campaign: Campaign, fix: FixRequest, dates: Dates, key: str) -> Doc
     if is_late(fix):
         body = [Para(received), Para(_late_sentence(campaign, fix, late))]
         if rows:
-            body.append(Para(f"Ngoài ra, hồ sơ còn {count(len(rows))} nội dung chưa hợp lệ, "
+            body.append(Para(f"Ngoài ra, hồ sơ còn {count(len(problems))} nội dung chưa hợp lệ, "
                              f"để đơn vị biết:"))
         return polish(Document(
             key=key, template="phieu_bo_sung", title=f"Thông báo hồ sơ quá hạn — {fix.unit_name}",
@@ -113,7 +120,7 @@ def fix_slip(campaign: Campaign, fix: FixRequest, dates: Dates, key: str) -> Doc
             recipients=(fix.unit_name,), body=tuple(body), table=table,
             closing=(Para(f"{ag.office} thông báo để {fix.unit_name} biết./."),),
             cc=cc_lines("Như trên;", (), campaign), signer=signer(campaign.papers.office)))
-    fixes = len(rows) - withdraw
+    fixes = len(problems) - withdraw
     parts = ([f"{count(fixes)} nội dung cần sửa đổi, bổ sung"] if fixes else []) + (
         [f"{count(withdraw)} trường hợp cần rút đề nghị (đề nghị trùng)"] if withdraw else [])
     actions = ", ".join((["sửa đổi, bổ sung"] if fixes else [])

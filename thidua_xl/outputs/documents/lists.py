@@ -10,6 +10,7 @@ from thidua_xl.outputs.documents.common import (
     Dates,
     Names,
     council_sentence,
+    count,
     grouped,
     lower_first,
     office_header,
@@ -28,6 +29,7 @@ from thidua_xl.outputs.documents.model import (
     Table,
 )
 from thidua_xl.outputs.numbering import section_headings
+from thidua_xl.outputs.style import SHEET_LIST
 from thidua_xl.text.numbers import roman
 
 NAME, YEAR, GENDER = "Tên tập thể / Họ và tên", "Năm sinh", "Giới tính"
@@ -38,6 +40,9 @@ LIST_COLUMNS = (Column("STT", 12, "center"), Column(NAME, 52), Column(YEAR, 15, 
 AWARDED_COLUMNS = (Column("STT", 13, "center"), Column(NAME, 55), Column(YEAR, 16, "center"),
                    Column(GENDER, 15, "center"), Column(ROLE, None))
 PROPOSED_COLUMNS = LIST_COLUMNS[:6]
+# Over-quota cases a document lists per award form; the full list stays in the workbook.
+OVER_SHOWN = 100
+FULL_LIST = f"sheet \"{SHEET_LIST}\" của bảng tổng hợp"
 NONE_ROW = Row("none", ("Không có.",))
 
 
@@ -75,13 +80,21 @@ def group_rows(campaign: Campaign, entries: Sequence[ListEntry], columns: Sequen
 
 def list_table(campaign: Campaign, lists: Sequence[AwardList], beyond: bool, names: Names,
                columns: tuple[Column, ...] = LIST_COLUMNS) -> Table:
-    """Every award in the workbook's order and numbers: I. agency awards, II. proposals upward."""
+    """Every award in the workbook's order and numbers: I. agency awards, II. proposals upward.
+
+    The over-quota list shows at most OVER_SHOWN cases per award form, first in priority order,
+    then one line saying how many more there are and where the full list is: a document listing
+    thousands of rows would take hundreds of megabytes to build and nobody would read it."""
     headings = section_headings(campaign)
     rows: list[Row] = []
     for x in [x for level in ("agency", "superior") for x in ordered(campaign, lists, level)]:
         entries = x.beyond if beyond else x.within
+        shown = entries[:OVER_SHOWN] if beyond else entries
         rows.append(Row("section", (headings[x.award_code],)))
-        rows += group_rows(campaign, entries, columns, names) or [NONE_ROW]
+        rows += group_rows(campaign, shown, columns, names) or [NONE_ROW]
+        if len(entries) > len(shown):
+            rows.append(Row("none", (f"… và {count(len(entries) - len(shown))} khác vượt chỉ tiêu "
+                                     f"(danh sách đầy đủ: {FULL_LIST}).",)))
     return Table(columns, tuple(rows) or (NONE_ROW,))
 
 
@@ -102,12 +115,16 @@ def director_list(campaign: Campaign, lists: Sequence[AwardList], dates: Dates,
     columns = citing.rate_columns(LIST_COLUMNS) if council else LIST_COLUMNS
     annexes: tuple[ListPage, ...] = ()
     if any(x.beyond for x in lists):
+        over = sum(len(x.beyond) for x in lists)
+        cut = (f" (Có {count(over)} trường hợp; văn bản này nêu tối đa {OVER_SHOWN} trường hợp "
+               f"đứng đầu mỗi hình thức, danh sách đầy đủ: {FULL_LIST}.)"
+               if any(len(x.beyond) > OVER_SHOWN for x in lists) else "")
         annexes = (ListPage(
             "DANH SÁCH", ("Các trường hợp Hội đồng không đề nghị khen thưởng" if council else
                           "Các trường hợp vượt chỉ tiêu khen thưởng",),
-            citing.left_out_note(council, ag.head_title) if council else
-            f"(Trình {ag.council} xem xét; xếp theo thứ tự ưu tiên, không thuộc danh sách "
-            f"trình {ag.head_title})",
+            (citing.left_out_note(council, ag.head_title) if council else
+             f"(Trình {ag.council} xem xét; xếp theo thứ tự ưu tiên, không thuộc danh sách "
+             f"trình {ag.head_title})") + cut,
             list_table(campaign, lists, True, names, columns)),)
     cited = f"; {citing.list_note(council)}" if council else ""
     note = (f"(Kèm theo Tờ trình số{BLANK}/TTr-{ag.code_suffix} {dates.issued(place=False)} "

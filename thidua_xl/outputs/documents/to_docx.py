@@ -39,6 +39,8 @@ from thidua_xl.outputs.documents.model import (
     text_width_mm,
 )
 from thidua_xl.outputs.files import FIXED_ZIP_TIME, atomic_path
+from thidua_xl.outputs.stamp import custom_xml, declare_custom_part, relate_custom_part
+from thidua_xl.read.produced import CUSTOM_PART
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "docx"
 BODY_PT, HEADER_PT, NATIONAL_PT, LIST_PT, FIX_PT = 14, 13, 12, 12, 13
@@ -49,6 +51,7 @@ JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 CHUNK_ROWS = 500
 MEMO_LIMIT = 4096
 ZIP64_ROWS = 500_000
+STAMP_KIND = "van_ban"
 _PIECES = re.compile(r"([\t\n])")
 # Package part → template file; the order is the order inside the zip.
 PARTS = (("[Content_Types].xml", "content_types.xml"), ("_rels/.rels", "rels.xml"),
@@ -257,7 +260,7 @@ def write_docx(d: Document, target: Path, campaign: Campaign, today: date | None
     into the zip, every entry with fixed timestamps and permissions (same inputs, same bytes)."""
     made = {"core.xml": [core_xml(d, campaign, today)], "document.xml": document_chunks(d)}
     with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, src in PARTS:
+        for name, src in (*PARTS, (CUSTOM_PART, "")):
             info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
@@ -266,8 +269,20 @@ def write_docx(d: Document, target: Path, campaign: Campaign, today: date | None
                 if src in made:
                     _write_text(fh, made[src])
                 else:
-                    fh.write(static_part(src))
+                    fh.write(_stamped_part(name, src))
     return Path(target)
+
+
+def _stamped_part(name: str, src: str) -> bytes:
+    """A fixed part, with the custom property that marks the file as thidua_xl's own document."""
+    if name == CUSTOM_PART:
+        return custom_xml(None, STAMP_KIND)
+    data = static_part(src)
+    if name == "[Content_Types].xml":
+        return declare_custom_part(data)
+    if name == "_rels/.rels":
+        return relate_custom_part(data)
+    return data
 
 
 def _write_text(fh: IO[bytes], chunks: Iterable[str], flush_chars: int = 1 << 20) -> None:

@@ -20,6 +20,7 @@ from thidua_xl.outputs.documents.model import (
     safe_text,
     text_width_mm,
 )
+from thidua_xl.outputs.stamp import stamp_html
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -83,9 +84,14 @@ def environment(directory: Path = TEMPLATES_DIR) -> Environment:
 
 
 def html_chunks(doc: Document, templates: Path | None = None) -> Iterator[str]:
-    """The document's own template rendered with the document model, piece by piece."""
+    """The document's own template rendered with the document model, piece by piece, stamped as
+    our output (a generator <meta> after <head>) so no later run reads it as a unit's file."""
     env = environment(Path(templates) if templates else TEMPLATES_DIR)
-    return env.get_template(f"{doc.template}.html").generate(doc=doc)
+    meta = stamp_html("<head>", "van_ban").removeprefix("<head>")
+    for chunk in env.get_template(f"{doc.template}.html").generate(doc=doc):
+        if meta and "<head" in chunk:
+            chunk, meta = stamp_html(chunk, "van_ban"), ""
+        yield chunk
 
 
 def render_html(doc: Document, templates: Path | None = None) -> str:

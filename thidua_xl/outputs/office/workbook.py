@@ -202,7 +202,7 @@ def write_office_workbook(campaign: Campaign, out_dir: Path) -> Path:
             wb.close()
         macro_enable(tmp)
 
-    path = write_ooxml(target, build)
+    path = write_ooxml(target, build, kind="so_dieu_khien")
     atomic_write_bytes(Path(out_dir) / MACOS_BAS, (VBA_DIR / MACOS_BAS).read_bytes())
     return path
 

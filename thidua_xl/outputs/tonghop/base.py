@@ -13,6 +13,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from xlsxwriter.url import Url
+from xlsxwriter.worksheet import Worksheet
+
 from thidua_xl.findings import Severity
 from thidua_xl.outputs.style import OVER_QUOTA_RGB, SEVERITY_RGB, hex_colour
 from thidua_xl.outputs.tonghop.paging import (
@@ -50,10 +53,46 @@ _KINDS: dict[str, dict[str, Any]] = {
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A cell that opens another place: shown text and the URL (external file or cell)."""
+    """A cell that opens another place: shown text and the URL (external file or cell).
+
+    For a cell of a unit file, `file` (as seen from the workbook, not escaped) and `place`
+    ('Sheet'!A1) are kept apart too, because a file name may itself hold "#" or "%"."""
 
     url: str
     text: str
+    file: str = ""
+    place: str = ""
+
+
+_URL_ESCAPES = {"%": "%25", "#": "%23", " ": "%20", '"': "%22", "<": "%3C", ">": "%3E", "?": "%3F",
+                "[": "%5B", "]": "%5D", "^": "%5E", "`": "%60", "{": "%7B", "}": "%7D", "|": "%7C"}
+
+
+def escape_path(path: str) -> str:
+    """A file path as a URI reference: forward slashes, the characters URIs reserve escaped
+    ("#" → %23, "%" → %25, space → %20); Vietnamese letters kept as they are (an IRI)."""
+    return "".join(_URL_ESCAPES.get(ch, ch) for ch in path.replace("\\", "/"))
+
+
+class _FileUrl(Url):  # type: ignore[misc]
+    """XlsxWriter's external link with the relationship target in forward slashes, which Excel,
+    LibreOffice and every URI resolver read alike (XlsxWriter writes Windows backslashes)."""
+
+    def _target(self) -> str:
+        return str(super()._target()).replace("\\", "/")
+
+
+def file_url(link: Link) -> Any:
+    """The XlsxWriter Url of a link to a cell of another file; the plain URL when there is none
+    or it is too long for Excel (the cell then shows its text only)."""
+    if not link.file:
+        return link.url
+    try:
+        url = _FileUrl(f"external:{escape_path(link.file)}#{link.place}")
+    except ValueError:
+        return None
+    url.text = link.text
+    return url
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +176,10 @@ class Sheet:
         if value is None or value == "":
             ws.write_blank(row, col, None, fmt)
         elif isinstance(value, Link):
-            if self.links < self.max_links:
+            url = file_url(value) if isinstance(ws, Worksheet) else value.url
+            if self.links < self.max_links and url is not None:
                 self.links += 1
-                ws.write_url(row, col, value.url, self.styles("link", fill), value.text)
+                ws.write_url(row, col, url, self.styles("link", fill), value.text)
             else:
                 ws.write_string(row, col, value.text, self.styles("text", fill))
         elif isinstance(value, bool):
@@ -289,17 +329,39 @@ def link_target(source: str, base: Path) -> str:
         return str(path)
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a unit file's sheet is seen from the workbook: the file and the sheet part of a
+    location, made once per file and sheet."""
+
+    file: str
+    anchor: str
+
+    @property
+    def prefix(self) -> str:
+        """The URL up to the cell address ("" without a file)."""
+        return f"external:{self.file}#{self.anchor}" if self.file else ""
+
+    def link(self, cell: str) -> Link:
+        """A link to one cell of that sheet."""
+        return Link(self.prefix + cell, cell, self.file, self.anchor + cell)
+
+
+def link_place(source: str, sheet: str, base: Path) -> Place:
+    """The Place of a unit file's sheet (an empty one without a file)."""
+    if not source:
+        return Place("", "")
+    anchor = f"'{sheet.replace(chr(39), chr(39) * 2)}'!" if sheet else ""
+    return Place(link_target(source, base), anchor)
+
+
 def link_prefix(source: str, sheet: str, base: Path) -> str:
     """The URL of a unit file's sheet up to the cell address ("" without a file), made once."""
-    if not source:
-        return ""
-    target = link_target(source, base)
-    anchor = f"'{sheet.replace(chr(39), chr(39) * 2)}'!" if sheet else ""
-    return f"external:{target}#{anchor}"
+    return link_place(source, sheet, base).prefix
 
 
 def source_link(source: str, sheet: str, cell: str, base: Path) -> Link | None:
     """A link to a cell of a unit file, so the Office jumps from a finding to the cell."""
     if not source or not cell:
         return None
-    return Link(link_prefix(source, sheet, base) + cell, cell)
+    return link_place(source, sheet, base).link(cell)

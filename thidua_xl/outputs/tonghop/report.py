@@ -14,6 +14,7 @@ from thidua_xl.consolidate.quota import explain
 from thidua_xl.consolidate.units import unit_rows
 from thidua_xl.findings import Severity
 from thidua_xl.outputs.files import atomic_path
+from thidua_xl.outputs.stamp import generator
 
 SCHEMA_VERSION = 1
 
@@ -39,6 +40,7 @@ def _entry(e: Entry) -> dict[str, object]:
 def _change(c: Change) -> dict[str, object]:
     """A replaced file and what its successor changed."""
     return {"file": c.replaced, "replaced_by": c.by, "unit": c.unit_code, "rows": c.rows,
+            "decided_by": c.basis or None,
             "added": list(c.added), "removed": list(c.removed),
             "modified": [{"name": n, "fields": list(f)} for n, f in c.modified]}
 
@@ -67,6 +69,7 @@ def _units(cons: Consolidation) -> Iterator[dict[str, object]]:
 
 def report_sections(cons: Consolidation) -> Iterator[tuple[str, object]]:
     """The report's top-level keys in order; long lists come as iterators to stream them."""
+    yield "generator", generator("bao_cao")
     yield "schema", SCHEMA_VERSION
     yield "campaign", cons.campaign.id
     yield "rows_read", cons.rows_read

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,16 +16,17 @@ from thidua_xl.consolidate.stats import Statistics, campaign_statistics
 from thidua_xl.findings import CODES, Finding
 from thidua_xl.ledger.history import History
 from thidua_xl.outputs.files import atomic_path
+from thidua_xl.outputs.stamp import stamp_xlsxwriter
 from thidua_xl.outputs.style import SHEET_ALL, SHEET_FINDINGS
 from thidua_xl.outputs.tonghop.base import (
     FILLS,
     FIXED_CREATED,
     Column,
-    Link,
+    Place,
     Sheet,
     Styles,
     gc_paused,
-    link_prefix,
+    link_place,
     source_link,
     workbook_options,
 )
@@ -52,13 +54,13 @@ FINDING_COLUMNS = (
 MESSAGE_COLUMN = next(i for i, c in enumerate(FINDING_COLUMNS) if c.header == "Nội dung")
 
 
-def _entry_values(i: int, e: Entry, labels: dict[str, str], where: tuple[str, str],
+def _entry_values(i: int, e: Entry, labels: dict[str, str], where: tuple[str, Place],
                   col: str, linked: bool) -> list[object]:
-    """One row of "Tổng hợp"; `where` is the file's shown name and its link prefix."""
+    """One row of "Tổng hợp"; `where` is the file's shown name and its sheet's link place."""
     n = e.nominee
     cell = f"{col}{n.row}" if n.row else ""
-    shown, prefix = where
-    link = Link(prefix + cell, cell) if linked and cell and prefix else None
+    shown, place = where
+    link = place.link(cell) if linked and cell and place.file else None
     return [i, shown, n.sheet, n.row or None, link or cell, n.unit_name,
             labels.get(n.subject, n.subject), n.name, n.gender, n.birth_year, n.position,
             n.work_unit, labels.get(n.award, n.award), n.votes, n.members_total, n.approval,
@@ -78,15 +80,16 @@ def write_all(book: Any, styles: Styles, cons: Consolidation, base: Path,
     col = name_column(cons.campaign)
     labels = {**{s.code: s.label for s in cons.campaign.subjects},
               **{a.code: a.name for a in cons.campaign.awards}}
-    places: dict[tuple[str, str], tuple[str, str]] = {}
+    places: dict[tuple[str, str], tuple[str, Place]] = {}
     r = 0
     for r, e in enumerate(cons.in_file_order(), start=1):
         n = e.nominee
         where = places.get((n.file, n.sheet))
         if where is None:
             where = places[(n.file, n.sheet)] = (file_name(n.file),
-                                                 link_prefix(n.file, n.sheet, base))
-        fill = FILLS[e.worst] if e.worst else None
+                                                 link_place(n.file, n.sheet, base))
+        worst = e.worst
+        fill = FILLS[worst] if worst is not None else None
         values = _entry_values(r, e, labels, where, col, not large or bool(e.findings))
         if history is not None:
             values.append(history.lines(n.key) if n.name else "")
@@ -154,10 +157,13 @@ def write_tonghop(cons: Consolidation, target: Path, *, large: bool | None = Non
     if large is None:
         large = len(cons.entries) + len(cons.replaced_entries) + len(cons.findings) > LARGE_ROWS
 
-    with atomic_path(target) as tmp, gc_paused():
-        book = xlsxwriter.Workbook(str(tmp), workbook_options(large))
+    with atomic_path(target) as tmp, gc_paused(), \
+            tempfile.TemporaryDirectory(prefix="thidua_") as scratch:
+        # XlsxWriter's own temporary files go to a folder removed even when the run is stopped.
+        book = xlsxwriter.Workbook(str(tmp), {**workbook_options(large), "tmpdir": scratch})
         book.set_properties({"title": "Tổng hợp đề nghị khen thưởng", "created": FIXED_CREATED,
                              "subject": cons.campaign.name, "author": cons.campaign.agency.office})
+        stamp_xlsxwriter(book, "tong_hop")
         styles = Styles(book)
         write_all(book, styles, cons, base, large, history)
         write_quota(book, styles, cons)

@@ -11,13 +11,9 @@ import pytest
 
 from tests.consolidation_data import CAMPAIGN, nominee, row_error, unit_file, with_quotas
 from thidua_xl.campaign import Quota
-from thidua_xl.consolidate.merge import (
-    STATUS_INVALID,
-    STATUS_OVER,
-    STATUS_REPLACED,
-    STATUS_WITHIN,
-    consolidate,
-)
+from thidua_xl.consolidate.entries import STATUS_INVALID, STATUS_OVER, STATUS_REPLACED, STATUS_WITHIN
+from thidua_xl.consolidate.merge import consolidate
+from thidua_xl.consolidate.quota import explain
 from thidua_xl.findings import Severity, finding
 
 ONE_GK = Quota("GKGD", ("ca-nhan",), "agency", 1)
@@ -85,7 +81,7 @@ def test_without_known_approvals_a_missing_vote_count_counts_as_zero(votes, firs
     (within,) = [e for e in cons.entries if e.status == STATUS_WITHIN]
     (over,) = [e for e in cons.entries if e.status == STATUS_OVER]
     assert within.nominee.name == first
-    assert reason in over.reasons[1]
+    assert reason in explain(over)[1]
 
 
 def test_more_votes_wins_a_tie_of_approval():
@@ -127,7 +123,7 @@ def test_list_order_follows_the_campaigns_award_then_subject_order():
 def test_one_error_is_named_without_a_count_of_others():
     cons = consolidate([unit_file("VP", [row_error(nominee("Lê Văn An"))])], CAMPAIGN)
     (e,) = cons.entries
-    assert e.reasons == ["Có 1 lỗi cần sửa: Lê Văn An: lỗi thử."]
+    assert explain(e) == ["Có 1 lỗi cần sửa: Lê Văn An: lỗi thử."]
 
 
 @pytest.mark.parametrize(("errors", "tail"), [(3, ""), (5, " (và 2 lỗi khác)")])
@@ -136,14 +132,14 @@ def test_only_the_first_three_errors_are_spelled_out(errors, tail):
     n.findings.extend(finding("criteria-not-met", f"Lỗi số {i}.", file="VP.xlsx", sheet=n.sheet,
                               row=2, column="C", cell="C2") for i in range(1, errors + 1))
     (e,) = consolidate([unit_file("VP", [n])], CAMPAIGN).entries
-    assert e.reasons == [f"Có {errors} lỗi cần sửa: Lỗi số 1.; Lỗi số 2.; Lỗi số 3.{tail}"]
+    assert explain(e) == [f"Có {errors} lỗi cần sửa: Lỗi số 1.; Lỗi số 2.; Lỗi số 3.{tail}"]
 
 
 def test_within_verdict_names_the_rank_and_every_cap_that_counts_it():
     unit_cap = Quota("GKGD", ("ca-nhan",), "unit", 2)
     cons = consolidate([unit_file("VP", [nominee("Lê Văn An", votes=7), nominee("Lê Văn Bình", votes=6)])],
                        with_quotas(Quota("GKGD", ("ca-nhan",), "agency", 3), unit_cap))
-    by_name = {e.nominee.name: e.reasons for e in cons.entries}
+    by_name = {e.nominee.name: explain(e) for e in cons.entries}
     assert by_name["Lê Văn Bình"] == [
         "Xếp thứ 2/2; trong chỉ tiêu Giấy khen của Giám đốc Sở – Cá nhân (không quá 03 cá nhân, "
         "toàn cơ quan).",
@@ -155,7 +151,7 @@ def test_over_verdict_names_the_full_cap_and_who_took_the_last_place():
     people = [nominee("Lê Văn An", votes=7), nominee("Lê Văn Bình", votes=6)]
     cons = consolidate([unit_file("VP", people)], with_quotas(ONE_GK))
     over = next(e for e in cons.entries if e.status == STATUS_OVER)
-    assert over.reasons == [
+    assert explain(over) == [
         "Xếp thứ 2/2.",
         "Vượt chỉ tiêu Giấy khen của Giám đốc Sở – Cá nhân (không quá 01 cá nhân, toàn cơ quan): "
         "đã đủ 1 trường hợp; xếp sau Lê Văn An: tỷ lệ phiếu đồng ý 85,7% thấp hơn 100,0%."]
@@ -235,12 +231,12 @@ def test_three_award_forms_for_one_person_are_all_named_an_unreadable_one_as_a_q
              unit_file("CNTT", [nominee("Lê Văn An", award="")]),
              unit_file("TTRA", [nominee("Lê Văn An", award="BKUBND")])]
     cons = consolidate(files, CAMPAIGN)
-    on_vp = next(f for f in cons.findings if f.code == "duplicate-nominee" and f.file == "VP.xlsx")
-    assert on_vp.message == (
+    on_vp = next(f for f in cons.findings if f.code == "two-award-forms" and f.file == "VP.xlsx")
+    assert on_vp.message.startswith(
         "Ông Lê Văn An (sinh 1980) được đề nghị Giấy khen của Giám đốc Sở, đồng thời "
-        "? (Phòng Công nghệ thông tin, tệp CNTT.xlsx dòng 2); Bằng khen của Chủ tịch UBND tỉnh "
-        "(Thanh tra Sở, tệp TTRA.xlsx dòng 2): mỗi trường hợp chỉ đề nghị một hình thức.")
-    on_cntt = next(f for f in cons.findings if f.code == "duplicate-nominee" and f.file == "CNTT.xlsx")
+        "? (Phòng Công nghệ thông tin, tệp CNTT.xlsx dòng 2); Bằng khen của Chủ tịch Ủy ban nhân dân "
+        "tỉnh (Thanh tra Sở, tệp TTRA.xlsx dòng 2): ")
+    on_cntt = next(f for f in cons.findings if f.code == "two-award-forms" and f.file == "CNTT.xlsx")
     assert on_cntt.message.startswith("Ông Lê Văn An (sinh 1980) được đề nghị ?, đồng thời Giấy khen")
 
 
@@ -269,10 +265,11 @@ def test_every_cross_unit_duplicate_is_found_whatever_groups_come_before_it():
              unit_file("CNTT", [nominee("Lê Văn An"), nominee("Lê Văn Bình", award="BKUBND"),
                                 nominee("Lê Văn Cường")])]
     cons = consolidate(files, CAMPAIGN)
-    dups = sorted((f.file, f.row, "một hình thức" in f.message)
-                  for f in cons.findings if f.code == "duplicate-nominee")
-    assert dups == [("CNTT.xlsx", 2, False), ("CNTT.xlsx", 3, True), ("CNTT.xlsx", 4, False),
-                    ("VP.xlsx", 3, False), ("VP.xlsx", 4, True), ("VP.xlsx", 5, False)]
+    found = sorted((f.code, f.file, f.row) for f in cons.findings
+                   if f.code in ("duplicate-nominee", "two-award-forms"))
+    # Same form: the person's own unit (VP) keeps it; two forms: both rows stay, each told.
+    assert found == [("duplicate-nominee", "CNTT.xlsx", 2), ("duplicate-nominee", "CNTT.xlsx", 4),
+                     ("two-award-forms", "CNTT.xlsx", 3), ("two-award-forms", "VP.xlsx", 4)]
 
 
 def test_each_award_lists_only_its_own_nominees_within_and_over():

@@ -283,9 +283,10 @@ def _alternate_note(e: Entry, higher: Entry, campaign: Campaign) -> str:
 def set_aside_lower_forms(valid: list[Entry], campaign: Campaign) -> list[Entry]:
     """Valid entries to rank: a nominee proposed for several forms is ranked in the highest one,
     the others marked "Chờ chọn hình thức" and kept (never whichever row came first)."""
+    known = {a.code for a in campaign.awards}
     forms: dict[str, list[Entry]] = defaultdict(list)
     for e in valid:
-        if e.nominee.name:
+        if e.nominee.name and e.nominee.award in known:
             forms[e.nominee.key].append(e)
     lower: set[int] = set()
     for group in forms.values():

@@ -344,3 +344,14 @@ def test_agency_names_never_break_beside_a_spaced_hyphen(name: str, whole: str) 
     lines = balance(name, ISSUER_PT, header_left_mm(False)).split("\n")
     assert len(lines) == 2 and " ".join(lines) == name
     assert any(whole in line for line in lines)
+
+
+def test_the_signature_never_stands_alone_on_a_page(run: Run) -> None:
+    from docx.oxml.ns import qn
+
+    for stem in ("to_trinh_cap_tren", "to_trinh_van_phong", "du_thao_quyet_dinh"):
+        document = doc(run.docs, stem)
+        closing = [p for p in document.paragraphs if p.text.rstrip().endswith("./.")]
+        assert closing, stem
+        ppr = closing[-1]._p.pPr
+        assert ppr is not None and ppr.find(qn("w:keepNext")) is not None, stem

@@ -147,7 +147,8 @@ def _with_settings(office: Path, **values: str) -> dict[str, Any]:
     """The Office workbook's payload with control-sheet inputs typed in, by label."""
     payload = payload_from_file(office)
     rows = next(s for s in payload["sheets"] if s["name"] == CONTROL)["values"]
-    labels = {"inputs": "Thư mục hồ sơ của các đơn vị", "output": "Thư mục kết quả"}
+    labels = {"inputs": "Thư mục hồ sơ của các đơn vị", "output": "Thư mục kết quả",
+              "ledger": "Sổ khen thưởng (.sqlite)"}
     for key, value in values.items():
         next(r for r in rows if r[0] == labels[key])[1] = value
     return payload
@@ -318,3 +319,30 @@ def test_template_with_button_is_checked_like_the_plain_workbook(tmp_path: Path)
     _acts, state = _click(excel.kiem_tra, payload_from_file(button))
     assert {(s, c) for s, c in state.fills if s != "Lỗi cần sửa"} == \
         {(s, c) for _code, s, c in found[1] if c}
+
+
+def test_the_ledger_setting_brings_earlier_awards_into_the_list(
+        office: Path, inputs: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    from thidua_xl.cli import main
+
+    past = tmp_path / "da_khen.csv"
+    past.write_text("Họ và tên / Tên tập thể,Năm sinh,Giới tính,Đơn vị,Hình thức khen thưởng,"
+                    "Số quyết định,Ngày quyết định,Năm\n"
+                    "Hoàng Văn Chiến,1972,Nam,Văn phòng Sở,Giấy khen của Giám đốc Sở,"
+                    "12/QĐ-STTTT,15/01/2020,2020\n", encoding="utf-8")
+    ledger = tmp_path / "so" / "so_khen_thuong.sqlite"
+    assert main(["ledger", "import", str(past), "--ledger", str(ledger)]) == 0
+    out = tmp_path / "ket_qua"
+    _click(excel.lap_danh_sach, _with_settings(office, inputs=str(inputs), output=str(out),
+                                               ledger=str(ledger)))
+    rows = list(openpyxl.load_workbook(out / "tong_hop.xlsx", read_only=True)["Tổng hợp"]
+                .iter_rows(values_only=True))
+    column = rows[0].index("Khen thưởng đã có")
+    chien = [r for r in rows if "Hoàng Văn Chiến" in r]
+    assert chien and "12/QĐ-STTTT" in str(chien[0][column])
+    votes = list(openpyxl.load_workbook(out / "phieu_hoi_dong.xlsx", read_only=True)["Kết quả bỏ phiếu"]
+                 .iter_rows(values_only=True))
+    on_tally = [r for r in votes if "Hoàng Văn Chiến" in r]
+    assert on_tally and "đã được khen" in str(on_tally[0][-1]) and "12/QĐ-STTTT" in str(on_tally[0][-1])

@@ -27,6 +27,7 @@ from thidua_xl.jobs.council import (
     record_signed_decision,
     snapshot,
 )
+from thidua_xl.ledger.location import resolve_ledger
 from thidua_xl.outputs.office.layout import CONTROL_SHEET, DECISION_FIELDS
 from thidua_xl.read.contract import column_letter
 from thidua_xl.text.vietnamese import clean_text, fold_loose
@@ -102,7 +103,9 @@ def print_certificates(book: Any) -> str:
         raise ClerkError(f"\"Kiểu in giấy khen\" chỉ nhận: {', '.join(LAYOUTS)} (hoặc bỏ trống).")
     try:
         done = record_signed_decision(campaign, settings.output, clean_text(typed["number"]),
-                                      typed["day"], layout=LAYOUTS.get(layout))
+                                      typed["day"], layout=LAYOUTS.get(layout),
+                                      ledger=resolve_ledger(settings.ledger, campaign,
+                                                            settings.output).path)
     except InputError as exc:
         raise ClerkError(str(exc)) from exc
     return " ".join(decision_lines(done, campaign))

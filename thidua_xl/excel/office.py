@@ -22,9 +22,11 @@ from thidua_xl.jobs import (
     REPORT,
     WORKBOOK,
     InputError,
+    add_history,
     check_all,
     gather_inputs,
     keep_filled_tally,
+    ledger_for,
     write_outputs,
 )
 from thidua_xl.outputs.council.tally import tally_groups, tally_rows
@@ -49,6 +51,7 @@ class Settings:
     inputs: Path
     output: Path
     received: Path | None
+    ledger: Path | None = None
 
 
 def _resolve(text: object, base: Path) -> Path | None:
@@ -74,7 +77,7 @@ def read_settings(book: Any) -> Settings:
             label = next(s.label for s in SETTINGS if s.key == key)
             raise ClerkError(f"Chưa điền \"{label}\" ở sheet \"{CONTROL_SHEET}\".")
     return Settings(paths["campaign"], paths["inputs"], paths["output"],  # type: ignore[arg-type]
-                    paths["received"])
+                    paths["received"], paths["ledger"])
 
 
 def run_checks(settings: Settings) -> Consolidation:
@@ -154,11 +157,16 @@ def make_list(book: Any) -> str:
     and the CLI's outputs (with the tally and ballots) in the output folder."""
     settings = read_settings(book)
     cons = run_checks(settings)
+    out = settings.output
+    try:
+        history = add_history(cons, ledger_for(cons.campaign, settings.ledger, out))
+    except InputError as exc:
+        raise ClerkError(str(exc)) from exc
     fill_sheets(book, cons, SHEETS_BY_MACRO["lap_danh_sach"])
     candidates = fill_tally(book, cons)
-    out = settings.output
     keep_filled_tally(out / TALLY_FILE, cons.campaign)
-    docs = write_outputs(cons, out / WORKBOOK, out / REPORT, out / DOCS_DIR, tally=out / TALLY_FILE)
+    docs = write_outputs(cons, out / WORKBOOK, out / REPORT, out / DOCS_DIR, history,
+                         tally=out / TALLY_FILE)
     return (f"Đã lập danh sách trình Giám đốc (tạm thời) và {len(docs)} văn bản, ghi vào thư mục: "
             f"{out}; {candidates} trường hợp đưa vào sheet \"{SHEET_VOTES}\" để Hội đồng bỏ phiếu.")
 

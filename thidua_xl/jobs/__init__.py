@@ -118,7 +118,7 @@ def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: P
             docs = write_documents_for(cons, staging)
             docs += write_final_report(cons, stats, history, staging)
             if tally is not None:
-                write_tally(cons, tally)
+                write_tally(cons, tally, history.lines if history else None)
                 docs += write_ballots(tally_groups(cons), cons.campaign, staging)
     return [docs_dir / p.name for p in docs]
 

@@ -6,7 +6,7 @@ and LibreOffice (votes above members present turn red), like the unit template.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -176,8 +176,16 @@ def _status_note(e: Entry) -> str:
     return f"Tạm thời: xếp thứ {e.rank}/{e.group_size}, {state}"
 
 
-def tally_rows(campaign: Campaign, groups: Sequence[TallyGroup]) -> list[list[object]]:
-    """The votes sheet below its header: per group a heading (text in A only), then candidates."""
+def _note(e: Entry, earlier: Callable[[str], str] | None) -> str:
+    """The locked note: provisional standing, and the awards the ledger already records."""
+    had = earlier(e.nominee.key) if earlier else ""
+    return _status_note(e) + (f"; đã được khen: {'; '.join(had.splitlines())}" if had else "")
+
+
+def tally_rows(campaign: Campaign, groups: Sequence[TallyGroup],
+               earlier: Callable[[str], str] | None = None) -> list[list[object]]:
+    """The votes sheet below its header: per group a heading (text in A only), then candidates;
+    `earlier` gives a nominee's earlier awards from the ledger (by identity key), when one was read."""
     keys = [f.key for f in tally.VOTE_COLUMNS]
     subjects = {s.code: s.label for s in campaign.subjects}
     rows: list[list[object]] = []
@@ -191,13 +199,14 @@ def tally_rows(campaign: Campaign, groups: Sequence[TallyGroup]) -> list[list[ob
                 "stt": n, "award": campaign.award(nom.award).name,
                 "subject": subjects.get(nom.subject, nom.subject), "name": nom.name,
                 "birth_year": nom.birth_year, "unit": nom.unit_name or nom.work_unit,
-                "unit_rate": nom.approval, "votes": None, "note": _status_note(e)}
+                "unit_rate": nom.approval, "votes": None, "note": _note(e, earlier)}
             rows.append([values[k] for k in keys])
     return rows
 
 
 def _votes_sheet(wb: Workbook, campaign: Campaign, styles: Styles, groups: Sequence[TallyGroup],
-                 spare: int = 0, protect: bool = True) -> Worksheet:
+                 spare: int = 0, protect: bool = True,
+                 earlier: Callable[[str], str] | None = None) -> Worksheet:
     """Header, then per group a heading and its candidates; only the votes cells unlocked; the
     self-checks cover `spare` more rows for a workbook whose rows a macro fills later."""
     ws = wb.add_worksheet(tally.SHEET_VOTES)
@@ -210,7 +219,7 @@ def _votes_sheet(wb: Workbook, campaign: Campaign, styles: Styles, groups: Seque
         ws.set_column(i, i, WIDTHS[f.key], styles.value_int if f.key == "votes" else None)
         ws.write_string(0, i, f.label, styles.header)
     ws.set_row(0, 36)
-    rows = tally_rows(campaign, groups)
+    rows = tally_rows(campaign, groups, earlier)
     for r, row in enumerate(rows, start=1):
         if row[1] is None:
             ws.merge_range(r, 0, r, last, row[0], styles.group)
@@ -257,15 +266,16 @@ def _stamp(wb: Workbook, campaign: Campaign, groups: Sequence[TallyGroup]) -> No
 
 
 def add_tally_sheets(wb: Workbook, campaign: Campaign, groups: Sequence[TallyGroup],
-                     styles: Styles, *, spare: int = 0, protect: bool = True
-                     ) -> tuple[Worksheet, Worksheet]:
+                     styles: Styles, *, spare: int = 0, protect: bool = True,
+                     earlier: Callable[[str], str] | None = None) -> tuple[Worksheet, Worksheet]:
     """The two tally sheets in any workbook: the tally file (protected), or the Office workbook
     (unprotected, checks on `spare` empty rows that its button fills)."""
     meeting = _meeting_sheet(wb, campaign, styles, campaign.agency.office, protect)
-    return meeting, _votes_sheet(wb, campaign, styles, groups, spare, protect)
+    return meeting, _votes_sheet(wb, campaign, styles, groups, spare, protect, earlier)
 
 
-def write_tally(cons: Consolidation, target: Path) -> Path:
+def write_tally(cons: Consolidation, target: Path,
+                earlier: Callable[[str], str] | None = None) -> Path:
     """Write phieu_hoi_dong.xlsx for a consolidation, atomically and reproducibly."""
     campaign, groups = cons.campaign, tally_groups(cons)
 
@@ -276,7 +286,7 @@ def write_tally(cons: Consolidation, target: Path) -> Path:
             wb.set_properties({"title": f"Phiếu tổng hợp kết quả bỏ phiếu — {campaign.name}",
                                "author": campaign.agency.name, "subject": campaign.id,
                                "created": datetime(day.year, day.month, day.day)})
-            meeting, _votes = add_tally_sheets(wb, campaign, groups, make_styles(wb))
+            meeting, _votes = add_tally_sheets(wb, campaign, groups, make_styles(wb), earlier=earlier)
             meeting.activate()
             _stamp(wb, campaign, groups)
         finally:

@@ -38,6 +38,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Nơi ghi danh sách và văn bản (Tờ trình, Quyết định…).", "ket_qua"),
     Setting("received", "Sổ nhận hồ sơ (.xlsx/.csv)",
             "Không bắt buộc: cột Đơn vị, Ngày nhận; có sổ thì tính hạn nộp theo ngày nhận."),
+    Setting("ledger", "Sổ khen thưởng (.sqlite)",
+            "Không bắt buộc: bỏ trống thì dùng tệp ghi trong [ledger] của đợt thi đua, nếu không có "
+            "thì so_khen_thuong.sqlite cạnh thư mục kết quả."),
 )
 STATUS_LABEL = "Trạng thái"
 

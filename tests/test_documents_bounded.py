@@ -82,3 +82,12 @@ def test_a_big_consolidation_keeps_every_over_quota_case_in_the_workbook(tmp_pat
     ws = openpyxl.load_workbook(tmp_path / "out" / "tong_hop.xlsx", read_only=True)[SHEET_LIST]
     listed = {v for row in ws.iter_rows(values_only=True) for v in row if v in names}
     assert listed == set(names)
+    (ballot,) = (tmp_path / "out" / "van_ban").glob("phieu_bau_*.docx")
+    rows = [[c.text for c in r.cells] for t in open_docx(ballot).tables for r in t.rows]
+    on_ballot = [r[1] for r in rows if r[1] in names]
+    assert OVER_SHOWN < len(on_ballot) < len(names)
+    assert any("phieu_hoi_dong.xlsx" in r[0] and "khác vượt chỉ tiêu" in r[0] for r in rows)
+    tally = openpyxl.load_workbook(tmp_path / "out" / "phieu_hoi_dong.xlsx", read_only=True)
+    in_tally = {v for ws in tally for row in ws.iter_rows(values_only=True) for v in row
+                if v in names}
+    assert in_tally == set(names)

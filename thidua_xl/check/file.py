@@ -49,7 +49,16 @@ class FileResult:
         return sum(f.severity is Severity.ERROR for f in self.findings)
 
 
-def _nominee(row: Row, info: Info, sub: Submission, findings: list[Finding]) -> Nominee:
+def _by_row(findings: list[Finding]) -> dict[tuple[str, int | None], list[Finding]]:
+    """Findings grouped by the sheet and row they sit on, in their order (one pass, not one per row)."""
+    grouped: dict[tuple[str, int | None], list[Finding]] = {}
+    for f in findings:
+        grouped.setdefault((f.sheet, f.row), []).append(f)
+    return grouped
+
+
+def _nominee(row: Row, info: Info, sub: Submission,
+             on_rows: dict[tuple[str, int | None], list[Finding]]) -> Nominee:
     """A typed nominee with the findings that sit on its row."""
     unit = info.unit
     sheet = row.raw.sheet or sub.list_sheet
@@ -61,7 +70,7 @@ def _nominee(row: Row, info: Info, sub: Submission, findings: list[Finding]) -> 
         birth_year=row.birth_year, position=row.position, work_unit=row.work_unit,
         award=row.award or "", met=row.met, votes=row.votes, members_total=info.members_total,
         summary=row.summary, note=row.note, key=row.key, letter_date=info.letter_date,
-        findings=[f for f in findings if f.sheet == sheet and f.row == row.raw.row],
+        findings=list(on_rows.get((sheet, row.raw.row), ())),
         women=row.women if collective else None, members=row.members if collective else None,
     )
 
@@ -85,9 +94,10 @@ def check_submission(sub: Submission, campaign: Campaign,
     rows = [normalise_row(raw, campaign, encoding) for raw in sub.rows]
     ctx = Context(sub, campaign, info, rows, _received_for(info, received))
     findings = sorted([*sub.findings, *run_rules(ctx)], key=lambda f: f.sort_key)
+    on_rows = _by_row(findings)
     return FileResult(
         path=sub.path, submission=sub, findings=findings,
-        nominees=[_nominee(r, info, sub, findings) for r in rows],
+        nominees=[_nominee(r, info, sub, on_rows) for r in rows],
         unit_code=info.unit.code if info.unit else "",
         unit_name=info.unit.name if info.unit else info.unit_text, letter_no=info.letter_no,
         letter_date=info.letter_date, meeting_date=info.meeting_date,

@@ -8,6 +8,7 @@ from datetime import date
 
 from thidua_xl.campaign import Campaign
 from thidua_xl.campaign.describe import council_text, tie_breaker_text
+from thidua_xl.council.contract import TALLY_FILE
 from thidua_xl.outputs.documents.common import (
     Dates,
     Names,
@@ -19,6 +20,7 @@ from thidua_xl.outputs.documents.common import (
     office_header,
     polish,
 )
+from thidua_xl.outputs.documents.lists import OVER_SHOWN
 from thidua_xl.outputs.documents.model import (
     ISSUER_PT,
     PARENT_PT,
@@ -88,8 +90,12 @@ def cap_text(limit: int | None) -> str:
 def ballot(campaign: Campaign, group: Group, dates: Dates) -> Document:
     """Phiếu bầu: one page per quota group; members tick Đồng ý or Không đồng ý, sign nothing."""
     role = Names(campaign, outward=False).role
+    shown = group.entries[:(group.limit or 0) + OVER_SHOWN]
     rows = tuple(Row("entry", (str(n), e.name, role(e), "", ""))
-                 for n, e in enumerate(group.entries, start=1))
+                 for n, e in enumerate(shown, start=1))
+    if len(group.entries) > len(shown):
+        rows += (Row("none", (f"… và {count(len(group.entries) - len(shown))} trường hợp khác vượt "
+                              f"chỉ tiêu: danh sách đầy đủ ở phiếu tổng hợp {TALLY_FILE}.",)),)
     return polish(Document(
         key=f"phieu_bau_{group.key}", template="phieu_bau", title=f"Phiếu bầu — {group.label}",
         header=council_header(campaign, "", dates.to_sign()), kind="PHIẾU BẦU",

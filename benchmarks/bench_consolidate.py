@@ -5,6 +5,7 @@
     python benchmarks/bench_consolidate.py --files 10000      # large batch: time and peak memory
     python benchmarks/bench_consolidate.py --curve 50,200,1000,10000 --skip-naive
     python benchmarks/bench_consolidate.py --stages --profile # where the time goes, stage by stage
+    python benchmarks/bench_consolidate.py --full             # the README table (about an hour)
 
 Unit files are real template workbooks (thidua_xl.outputs.template.workbook), one unit each,
 30 nominees, distinct names (or, with --duplicates, the same 30 names in every file), one
@@ -281,16 +282,22 @@ def measure(files: int, nominees: int, dupes: bool, data: Path, tmp: Path, repea
 
 def table(results: list[dict[str, float]]) -> str:
     """A Markdown table of the runs with ratios to the floor."""
-    lines = ["| files × rows | naive pandas | floor calamine + XlsxWriter | thidua consolidate | "
-             "ours / floor | naive / ours | ms per 1,000 rows (ours) | peak memory, all processes |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| names | files × rows | runs | naive pandas | floor calamine + XlsxWriter | "
+             "thidua consolidate | ours / floor | naive / ours | ms per 1,000 rows (ours) | "
+             "peak memory, all processes | load before → after |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         naive_s = f"{r['naive']:.2f} s" if "naive" in r else "—"
         speed = f"{r['naive'] / r['ours']:.1f}×" if "naive" in r else "—"
-        lines.append(f"| {r['files']:.0f} × {r['rows']:.0f} | {naive_s} | {r['floor']:.2f} s | "
-                     f"{r['ours']:.2f} s | {r['ours'] / r['floor']:.2f}× | {speed} | "
-                     f"{r['ours'] / r['rows'] * 1e6:.0f} | {r['peak_mb']:.0f} MB |")
+        names = "every name in every file" if r["dupes"] else "distinct"
+        lines.append(f"| {names} | {r['files']:,.0f} × {r['rows']:,.0f} | {r['runs']:.0f} | {naive_s} | "
+                     f"{r['floor']:.2f} s | {r['ours']:.2f} s | {r['ours'] / r['floor']:.2f}× | "
+                     f"{speed} | {r['ours'] / r['rows'] * 1e6:.0f} | {r['peak_mb']:.0f} MB | "
+                     f"{r['load_before']:.1f} → {r['load_after']:.1f} |")
     return "\n".join(lines)
+
+
+FULL = ((50, False), (200, False), (200, True), (1000, False), (10000, False))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -298,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--files", type=int, default=200)
     ap.add_argument("--curve", help="comma-separated file counts, e.g. 50,200,1000,10000")
+    ap.add_argument("--full", action="store_true",
+                    help="the README table: 50, 200, 1,000, 10,000 files, and 200 with every "
+                         "name in every file (runs above 2,000 files are done once)")
     ap.add_argument("--nominees", type=int, default=30)
     ap.add_argument("--duplicates", action="store_true", help="every name recurs in every file")
     ap.add_argument("--both", action="store_true", help="distinct names, then --duplicates")
@@ -309,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     counts = [int(c) for c in args.curve.split(",")] if args.curve else [args.files]
     variants = [False, True] if args.both else [args.duplicates]
+    plan = list(FULL) if args.full else [(n, d) for d in variants for n in counts]
     with tempfile.TemporaryDirectory(prefix="thidua_bench_") as tmp_name:
         tmp = Path(tmp_name)
         data = args.data or tmp / "in"
@@ -319,17 +330,16 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         print(f"load average at start: {load()} ({os.cpu_count()} cores)", flush=True)
         results = []
-        for dupes in variants:
-            for files in counts:
-                res = measure(files, args.nominees, dupes, data, tmp, args.repeat,
-                              not args.skip_naive and files <= 2000)
-                res["dupes"] = float(dupes)
-                print(json.dumps(res), flush=True)
-                results.append(res)
-    for dupes in variants:
-        print(f"\n{'Every name in every file' if dupes else 'Distinct names'} "
-              f"(median of {args.repeat}):\n")
-        print(table([r for r in results if r["dupes"] == float(dupes)]))
+        for files, dupes in plan:
+            big = files > 2000
+            runs = 1 if big and args.full else args.repeat
+            res = measure(files, args.nominees, dupes, data, tmp, runs,
+                          not args.skip_naive and not big)
+            res.update(dupes=float(dupes), runs=float(runs))
+            print(json.dumps(res), flush=True)
+            results.append(res)
+    print("\nMedians of the runs; the same files for the three pipelines in each row:\n")
+    print(table(results))
     return 0
 
 

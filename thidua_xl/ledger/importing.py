@@ -7,8 +7,6 @@ and one error anywhere means nothing is written.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +27,7 @@ from thidua_xl.ledger.recording import write_decision
 from thidua_xl.ledger.store import Ledger
 from thidua_xl.read.contract import column_letter
 from thidua_xl.read.normalise import addressed, text_value
+from thidua_xl.read.tables import csv_rows, spreadsheet_rows
 from thidua_xl.text.dates import parse_date, parse_int
 from thidua_xl.text.legacy import detect_legacy_all
 from thidua_xl.text.vietnamese import clean_text, fold_loose, match_choice
@@ -91,25 +90,6 @@ class ImportResult:
         return sum(f.severity is Severity.ERROR for f in self.findings)
 
 
-def csv_rows(data: bytes) -> list[list[object]]:
-    """CSV rows from UTF-8 (with or without BOM); comma, semicolon or tab separated."""
-    text = data.decode("utf-8-sig")
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def sheet_rows(path: Path) -> list[tuple[str, list[list[object]]]]:
-    """Every sheet of a spreadsheet, values only (python-calamine)."""
-    import python_calamine
-
-    book = python_calamine.CalamineWorkbook.from_path(str(path))
-    return [(name, [list(row) for row in book.get_sheet_by_name(name).to_python()])
-            for name in book.sheet_names]
-
-
 def read_table(path: Path) -> list[tuple[str, list[list[object]]]]:
     """The file's sheets (one unnamed sheet for CSV); raises ValueError with a Vietnamese reason."""
     suffix = path.suffix.lower()
@@ -119,7 +99,7 @@ def read_table(path: Path) -> list[tuple[str, list[list[object]]]]:
         except UnicodeDecodeError as exc:
             raise ValueError("tệp CSV phải ghi bằng mã UTF-8") from exc
     if suffix in SPREADSHEETS:
-        return sheet_rows(path)
+        return spreadsheet_rows(path)
     raise ValueError("chỉ nhận tệp .xlsx, .xlsm, .xls, .ods hoặc .csv")
 
 

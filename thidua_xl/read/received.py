@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +11,7 @@ from thidua_xl.campaign import Campaign
 from thidua_xl.findings import Finding, Severity, Where, display_value, finding
 from thidua_xl.read.contract import column_letter
 from thidua_xl.read.normalise import resolve_unit
+from thidua_xl.read.tables import csv_rows, spreadsheet_rows
 from thidua_xl.text.dates import parse_date
 from thidua_xl.text.vietnamese import clean_text, fold_loose
 
@@ -94,25 +93,6 @@ def parse_rows(path: str, sheet: str, rows: Sequence[Sequence[object]], campaign
     return reg
 
 
-def _csv_rows(data: bytes) -> list[list[object]]:
-    """CSV rows from UTF-8 (with or without BOM); comma, semicolon or tab separated."""
-    text = data.decode("utf-8-sig")
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def _sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
-    """Every sheet of a spreadsheet register, values only."""
-    import python_calamine
-
-    book = python_calamine.CalamineWorkbook.from_path(str(path))
-    return [(name, [list(row) for row in book.get_sheet_by_name(name).to_python()])
-            for name in book.sheet_names]
-
-
 def read_register(path: Path, campaign: Campaign) -> Register:
     """Read a register (.xlsx/.xlsm/.xls/.ods or .csv); problems become findings, never exceptions."""
     path = Path(path)
@@ -120,9 +100,9 @@ def read_register(path: Path, campaign: Campaign) -> Register:
     try:
         sheets: list[tuple[str, list[list[object]]]]
         if path.suffix.lower() == ".csv":
-            sheets = [("", _csv_rows(path.read_bytes()))]
+            sheets = [("", csv_rows(path.read_bytes()))]
         elif path.suffix.lower() in SPREADSHEETS:
-            sheets = _sheets(path)
+            sheets = spreadsheet_rows(path)
         else:
             raise ValueError("chỉ nhận tệp .xlsx, .xlsm, .xls, .ods hoặc .csv")
     except Exception as exc:  # noqa: BLE001 - any parser failure is the register's problem

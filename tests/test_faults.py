@@ -202,3 +202,15 @@ def test_links_to_source_cells_resolve_for_awkward_file_names(tmp_path: Path) ->
     with zipfile.ZipFile(out / "tong_hop.xlsx") as zf:
         rels = zf.read("xl/worksheets/_rels/sheet1.xml.rels").decode()
     assert "\\\\" not in rels and "%23" in rels and "%25" in rels
+
+
+def test_a_stop_inside_a_finaliser_prints_no_traceback() -> None:
+    code = ("import sys\n"
+            "from thidua_xl.cli import main\n"
+            "class Late:\n"
+            "    def __del__(self):\n"
+            "        raise KeyboardInterrupt\n"
+            "main(['campaign', 'show'])\n"
+            "Late()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr

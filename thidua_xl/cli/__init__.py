@@ -341,9 +341,18 @@ def _run(args: argparse.Namespace) -> int:
         return Exit.USAGE
 
 
+def _quiet_unraisable(args: Any) -> None:
+    """A stop (Ctrl+C) landing inside a finaliser (tqdm's __del__ at exit) is the stop already
+    reported in one line, not a crash to print with a traceback; anything else goes on as usual."""
+    if args.exc_type is not None and issubclass(args.exc_type, KeyboardInterrupt):
+        return
+    sys.__unraisablehook__(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: never a traceback, always a Vietnamese message and an exit code; Ctrl+C or
     SIGTERM prints one line (workers end with this process, temporary files are removed)."""
+    sys.unraisablehook = _quiet_unraisable
     try:
         with stoppable(program=argv is None):
             return _run(build_parser().parse_args(argv))

@@ -40,7 +40,8 @@ def test_same_given_name_is_ordered_by_middle_then_family_name_shorter_first():
 
 
 def test_collectives_are_ordered_by_their_whole_name_shorter_first():
-    names = ["Phòng Kế hoạch", "Phòng Kế hoạch - Tài chính", "Phòng Kế toán", "Văn phòng Sở"]
+    names = ["Phòng Kế hoạch", "Phòng Kế hoạch - Tài chính", "Phòng Kế toán", "Ủy ban Kiểm tra",
+             "Ủy ban Kiểm tra 2", "Văn phòng Sở"]
     people = [nominee(n, subject="tap-the") for n in reversed(names)]
     cap = Quota("GKGD", ("tap-the",), "agency", 50)
     assert _ranked_names(people, quota=cap) == names
@@ -126,7 +127,8 @@ def test_one_error_is_named_without_a_count_of_others():
     assert explain(e) == ["Có 1 lỗi cần sửa: Lê Văn An: lỗi thử."]
 
 
-@pytest.mark.parametrize(("errors", "tail"), [(3, ""), (5, " (và 2 lỗi khác)")])
+@pytest.mark.parametrize(("errors", "tail"), [(3, ""), (5, " (và 2 lỗi khác)"),
+                                             (7, " (và 4 lỗi khác)")])
 def test_only_the_first_three_errors_are_spelled_out(errors, tail):
     n = nominee("Lê Văn An")
     n.findings.extend(finding("criteria-not-met", f"Lỗi số {i}.", file="VP.xlsx", sheet=n.sheet,

@@ -39,10 +39,12 @@ def test_award_not_open_to_the_subject_is_an_error_on_the_award_cell(tmp_path: P
     only_collectives = dataclasses.replace(CAMPAIGN, awards=tuple(
         dataclasses.replace(a, subjects=("tap-the",)) if a.name == BK else a
         for a in CAMPAIGN.awards))
-    got, _, found = _check(tmp_path, [person(only_collectives, award=BK),
-                                      collective(only_collectives, award=BK)], only_collectives)
-    assert got == {("not-applicable-award", _list("award", 0), ERROR)}
-    assert found[0].message == (f"Bà Nguyễn Thị Hồng Nhung: \"{BK}\" không áp dụng cho cá nhân.")
+    rows = [person(only_collectives, name="Hà Thị Lan", award=None),
+            person(only_collectives, stt=2, award=BK), collective(only_collectives, stt=3, award=BK)]
+    got, _, found = _check(tmp_path, rows, only_collectives)
+    assert got == {("missing-value", _list("award", 0), ERROR),
+                   ("not-applicable-award", _list("award", 1), ERROR)}
+    assert found[-1].message == f"Bà Nguyễn Thị Hồng Nhung: \"{BK}\" không áp dụng cho cá nhân."
 
 
 def test_an_optional_criterion_left_unticked_is_not_a_finding(tmp_path: Path) -> None:

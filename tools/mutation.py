@@ -46,6 +46,7 @@ CONFIG = ROOT / "tools" / "mutation.toml"
 WORK = ROOT / ".mutation"
 COPIED = ("thidua_xl", "tests", "workbooks", "pyproject.toml")
 BIN = Path(sys.executable).parent
+ANNOTATION = "never evaluated: the module has `from __future__ import annotations`"
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def scopes(tree: ast.Module) -> list[tuple[int, int, str]]:
     return found
 
 
-def annotations(tree: ast.Module, lines: list[str]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+def annotation_spans(tree: ast.Module, lines: list[str]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Spans (line, character column) of type annotations, when the module never evaluates them."""
     lazy = any(isinstance(n, ast.ImportFrom) and n.module == "__future__"
                and any(a.name == "annotations" for a in n.names) for n in tree.body)
@@ -137,7 +138,7 @@ def mutants_of(session: Path, src: Path) -> list[Mutant]:
             if module not in tables:
                 lines = (src / module).read_text(encoding="utf-8").splitlines()
                 tree = ast.parse("\n".join(lines))
-                tables[module] = (scopes(tree), annotations(tree, lines), lines)
+                tables[module] = (scopes(tree), annotation_spans(tree, lines), lines)
             table, spans, lines = tables[module]
             line, start = spec.start_pos[0], tuple(spec.start_pos)
             out.append(Mutant(item.job_id, module, spec.operator_name, spec.occurrence, line,
@@ -317,8 +318,7 @@ def report(args: argparse.Namespace) -> None:
     rows: dict[str, Counter[str]] = defaultdict(Counter)
     survivors, excluded = [], []
     for m, status, diff in outcomes(label_dir, cfg["mutation"].get("skip", {})):
-        reason = ("a type annotation, never evaluated (from __future__ import annotations)"
-                  if status == "annotation" else equivalent_reason(m, diff, equivalents))
+        reason = ANNOTATION if status == "annotation" else equivalent_reason(m, diff, equivalents)
         if reason and status in ("survived", "annotation"):
             excluded.append((m, reason))
             rows[m.module]["equivalent"] += 1
@@ -333,6 +333,8 @@ def report(args: argparse.Namespace) -> None:
         total.update(c)
         lines.append(_row(module, c))
     lines.append(_row("all", total))
+    lines.append("total = killed + survived; equivalent mutants are left out of the rate; other = "
+                 "cosmic-ray could not run the mutant, or the run was interrupted.")
     lines.append("")
     lines.append(f"Survivors ({len(survivors)}):")
     for m, diff in sorted(survivors, key=lambda p: (p[0].module, p[0].line, p[0].operator)):
@@ -341,11 +343,12 @@ def report(args: argparse.Namespace) -> None:
             lines += [f"      {d}" for d in diff.splitlines()
                       if d.startswith(("+", "-")) and not d.startswith(("+++", "---"))]
     lines.append(f"Equivalent, excluded ({len(excluded)}):")
-    grouped = Counter((m.module, r) for m, r in excluded)
-    lines += [f"  {module}: {count} × {r}" for (module, r), count in sorted(grouped.items())
-              if count > 1 or r.startswith("a type annotation")]
-    lines += [f"  {m.module}:{m.line} [{m.scope}] {m.operator}: {r}" for m, r in excluded
-              if grouped[(m.module, r)] == 1 and not r.startswith("a type annotation")]
+    typed = Counter(m.module for m, r in excluded if r == ANNOTATION)
+    lines += [f"  {module}: {n} mutants of type annotations ({ANNOTATION})"
+              for module, n in sorted(typed.items())]
+    for m, r in sorted(excluded, key=lambda p: (p[0].module, p[0].line, p[0].operator)):
+        if r != ANNOTATION:
+            lines.append(f"  {m.module}:{m.line} [{m.scope}] {m.operator}  {m.text}\n      {r}")
     text = "\n".join(lines)
     print(text)
     (label_dir / "report.txt").write_text(text + "\n", encoding="utf-8")

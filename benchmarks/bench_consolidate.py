@@ -24,6 +24,7 @@ Peak memory is the largest sum, sampled every 20 ms, of the proportional set siz
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import multiprocessing as mp
 import os
@@ -105,14 +106,15 @@ def _write_one(args: tuple[Campaign, Path, int, int, bool]) -> None:
 
 
 def generate(folder: Path, files: int, nominees: int, dupes: bool) -> list[Path]:
-    """The unit files, generated once per (files, nominees, names, template version) and reused."""
-    version = load_campaign().template_version
-    marker = folder / f".set_{files}_{nominees}_{'dupes' if dupes else 'distinct'}_t{version}"
+    """The unit files, generated once per (files, nominees, names, campaign text) and reused: a
+    changed award name or template version in the built-in campaign makes a fresh set."""
+    digest = hashlib.sha256(builtin_path().read_bytes()).hexdigest()[:12]
+    marker = folder / f".set_{files}_{nominees}_{'dupes' if dupes else 'distinct'}_{digest}"
     paths = [folder / f"{n:05d}.xlsx" for n in range(files)]
     if marker.exists():
         return paths
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.xlsx"):
+    for old in [*folder.glob("*.xlsx"), *folder.glob(".set_*")]:
         old.unlink()
     campaign = bench_campaign(files)
     with mp.get_context("fork").Pool(2) as pool:

@@ -40,6 +40,7 @@ from thidua_xl.ledger.store import Ledger
 from thidua_xl.outputs.targets import OutputRefused, together
 
 WORKBOOK = "tong_hop.xlsx"
+FORK_ROWS = 50_000  # above this, writing the documents in a fork would copy the consolidation
 REPORT = "bao_cao.json"
 DOCS_DIR = "van_ban"
 CERTIFICATES = "giay_khen.docx"
@@ -101,7 +102,10 @@ def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: P
 
     All are written aside first and put in place together, so a stop leaves the earlier run's
     outputs whole, never half of each. The documents folder is replaced as a whole: no document,
-    minutes or certificate of an earlier run survives beside this run's."""
+    minutes or certificate of an earlier run survives beside this run's. The documents, the tally
+    and the ballots are written while the workbook and the report are (a forked process on Linux,
+    up to FORK_ROWS rows; see outputs.beside)."""
+    from thidua_xl.outputs.beside import beside
     from thidua_xl.outputs.council.papers import write_ballots
     from thidua_xl.outputs.council.tally import tally_groups, write_tally
     from thidua_xl.outputs.documents.final_report import write_final_report
@@ -111,15 +115,23 @@ def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: P
     from thidua_xl.outputs.tonghop.workbook import write_tonghop
 
     stats = statistics(cons, history)
-    with together():
-        write_tonghop(cons, workbook, history=history, stats=stats)
-        write_report(cons, report)
-        with replaced_folder(docs_dir) as staging:
-            docs = write_documents_for(cons, staging)
-            docs += write_final_report(cons, stats, history, staging)
+    rows = len(cons.entries) + len(cons.replaced_entries)
+    with together(), replaced_folder(docs_dir) as staging:
+
+        def papers() -> list[Path]:
+            for left in staging.iterdir():  # only a forked attempt that died leaves any
+                left.unlink()
+            docs = [*write_documents_for(cons, staging),
+                    *write_final_report(cons, stats, history, staging)]
             if tally is not None:
                 write_tally(cons, tally, history.lines if history else None)
                 docs += write_ballots(tally_groups(cons), cons.campaign, staging)
+            return docs
+
+        with beside(papers, fork=rows <= FORK_ROWS) as side:
+            write_tonghop(cons, workbook, history=history, stats=stats)
+            write_report(cons, report)
+        docs = side.result()
     return [docs_dir / p.name for p in docs]
 
 

@@ -89,6 +89,30 @@ def alone() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def collected() -> Iterator[list[Step]]:
+    """Outputs written inside the block hand their last step to the yielded list, for another
+    process to put in place with its own outputs; a stop or error removes their temporary files."""
+    steps: list[Step] = []
+    token = _PENDING.set(steps)
+    try:
+        yield steps
+    except BaseException:
+        for step in steps:
+            step.cleanup()
+        raise
+    finally:
+        _PENDING.reset(token)
+
+
+def adopt(steps: list[Step]) -> None:
+    """Last steps collected elsewhere: handed to the enclosing together() block, else done now."""
+    for step in steps:
+        if not defer(step):
+            step.commit()
+            step.cleanup()
+
+
+@contextlib.contextmanager
 def together() -> Iterator[None]:
     """Outputs written inside the block are put in place together when it ends, or none of them
     (a stop or error before the end removes every temporary file): one run's outputs never sit

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from thidua_xl.campaign import COLLECTIVE, Campaign, Signatory
@@ -122,8 +123,10 @@ def number(kind_code: str, campaign: Campaign) -> str:
     return f"Số:{BLANK}/{kind_code}-{suffix}" if kind_code else f"Số:{BLANK}/{suffix}"
 
 
+@lru_cache(maxsize=8)
 def office_code(campaign: Campaign) -> str:
-    """The Office's own unit code when the unit list names it, for the công văn-style number."""
+    """The Office's own unit code when the unit list names it, for the công văn-style number.
+    Looked up once per campaign: every fix slip asks, and a campaign may list 10,000 units."""
     office = fold(campaign.agency.office)
     return next((u.code for u in campaign.units if fold(u.name) == office), "")
 

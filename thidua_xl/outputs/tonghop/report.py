@@ -94,11 +94,14 @@ def report_dict(cons: Consolidation) -> dict[str, object]:
             for k, v in report_sections(cons)}
 
 
+# One encoder for the whole report: json.dumps with an option builds a new one per call, and a
+# large batch has hundreds of thousands of items.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def json_chunks(sections: Iterable[tuple[str, object]]) -> Iterator[str]:
     """JSON text with one top-level key and one list item per line, produced piece by piece."""
-    def dump(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
+    dump = _ENCODER.encode
     yield "{"
     for i, (key, value) in enumerate(sections):
         yield f"{',' if i else ''}\n {dump(key)}: "

@@ -223,3 +223,28 @@ def test_json_to_a_folder_or_socket_is_refused_with_a_message(tmp_path: Path, ta
         if sock is not None:
             sock.close()
             path.unlink()
+
+
+
+def _stamped_zip(path: Path, kind: str, *, parts: int = 0, comment: bytes = b"") -> Path:
+    """A zip with our custom-properties stamp, optionally with many parts or a long comment."""
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("docProps/custom.xml",
+                    f'<Properties><property name="{STAMP_PROPERTY}"><vt:lpwstr>{kind}</vt:lpwstr>'
+                    "</property></Properties>")
+        for i in range(parts):  # after the stamp, so its directory entry is far from the end
+            zf.writestr(f"xl/media/image_with_a_long_name_{i:05d}.png", b"")
+        zf.comment = comment
+    return path
+
+
+@pytest.mark.parametrize(("case", "parts", "comment"), [
+    ("plain", 0, b""),
+    ("directory larger than the tail read", 400, b""),
+    ("comment longer than the tail read", 0, b"x" * 20_000),
+])
+def test_the_stamp_is_found_however_the_zip_is_laid_out(tmp_path: Path, case: str, parts: int,
+                                                        comment: bytes) -> None:
+    """The quick look at the zip's directory answers only "no stamp part"; any doubt reads it."""
+    path = _stamped_zip(tmp_path / "x.xlsx", "tong_hop", parts=parts, comment=comment)
+    assert output_kind(path) == "tong_hop", case

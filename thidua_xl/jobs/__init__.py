@@ -102,9 +102,9 @@ def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: P
 
     All are written aside first and put in place together, so a stop leaves the earlier run's
     outputs whole, never half of each. The documents folder is replaced as a whole: no document,
-    minutes or certificate of an earlier run survives beside this run's. The documents, the tally
-    and the ballots are written while the workbook and the report are (a forked process on Linux,
-    up to FORK_ROWS rows; see outputs.beside)."""
+    minutes or certificate of an earlier run survives beside this run's. The report, the documents,
+    the tally and the ballots are written while the workbook is (a forked process on Linux, up to
+    FORK_ROWS rows; see outputs.beside)."""
     from thidua_xl.outputs.beside import beside
     from thidua_xl.outputs.council.papers import write_ballots
     from thidua_xl.outputs.council.tally import tally_groups, write_tally
@@ -121,6 +121,7 @@ def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: P
         def papers() -> list[Path]:
             for left in staging.iterdir():  # only a forked attempt that died leaves any
                 left.unlink()
+            write_report(cons, report)
             docs = [*write_documents_for(cons, staging),
                     *write_final_report(cons, stats, history, staging)]
             if tally is not None:
@@ -130,7 +131,6 @@ def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: P
 
         with beside(papers, fork=rows <= FORK_ROWS) as side:
             write_tonghop(cons, workbook, history=history, stats=stats)
-            write_report(cons, report)
         docs = side.result()
     return [docs_dir / p.name for p in docs]
 

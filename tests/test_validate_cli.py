@@ -82,3 +82,17 @@ def test_every_command_has_vietnamese_help(capsys: pytest.CaptureFixture) -> Non
         text = cmd.format_help()
         assert "Cách dùng:" in text and "tùy chọn" in text, name
         assert "usage:" not in text and "show this help" not in text, name
+
+
+@pytest.mark.parametrize("program", [True, False])
+def test_only_the_program_skips_its_final_collection(program: bool) -> None:
+    """`thidua` freezes the collector as it ends (its last collection would scan every object);
+    a caller running main() in its own process keeps a normal collector."""
+    call = "main()" if program else "main(['campaign', 'show'])"
+    code = ("import atexit, gc, sys\nfrom thidua_xl.cli import main\n"
+            "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+            f"sys.argv = ['thidua', 'campaign', 'show']\nsys.exit({call})\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith(f"frozen {program}")

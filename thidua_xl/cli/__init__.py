@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import sys
@@ -360,3 +361,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_stop(exc, Exit.USAGE, program=argv is None)
     except BrokenPipeError:  # the reader of our output went away (`thidua … | head`)
         return pipe_closed(Exit.USAGE)
+    finally:
+        if argv is None:  # the process ends next: its last collection would scan every object,
+            gc.freeze()   # about 0.15 s after a 200-file run; memory is freed as usual

@@ -223,3 +223,30 @@ def test_a_new_consolidation_sets_a_filled_tally_aside_and_drops_the_old_minutes
     docs = {p.name for p in (folder / DOCS_DIR).iterdir()}
     assert "bien_ban_hop_hoi_dong.docx" not in docs and "phieu_bau_gkgd_ca_nhan.docx" in docs
     assert "council" not in _report(folder) and path.is_file() and kept.is_file()
+
+
+def test_a_large_tally_is_streamed_and_reads_the_same(tmp_path: Path, monkeypatch) -> None:
+    """Above LARGE_ROWS candidates the tally is written row by row (inline text): the cells, the
+    locks and the council's reading of it are those of the tally held in memory."""
+    from thidua_xl.outputs.council import tally as tally_writer
+
+    cons = consolidation()
+    small = tally_writer.write_tally(cons, tmp_path / "small.xlsx")
+    monkeypatch.setattr(tally_writer, "LARGE_ROWS", 2)
+    large = tally_writer.write_tally(cons, tmp_path / "large.xlsx")
+
+    def cells(path: Path) -> list[list[tuple[object, bool]]]:
+        ws = openpyxl.load_workbook(path)[tally.SHEET_VOTES]
+        return [[(c.value, c.protection.locked) for c in row] for row in ws.iter_rows()]
+
+    import zipfile
+    with zipfile.ZipFile(large) as zf:
+        assert b"inlineStr" in zf.read("xl/worksheets/sheet2.xml")
+    with zipfile.ZipFile(small) as zf:
+        assert b"inlineStr" not in zf.read("xl/worksheets/sheet2.xml")
+    assert cells(large) == cells(small)
+    folder = outdir(tmp_path / "ket_qua", cons)
+    large.replace(folder / tally.TALLY_FILE)
+    fill(folder / tally.TALLY_FILE)
+    assert main(["council", str(folder / tally.TALLY_FILE), "-o", str(folder)]) in (0, 1)
+    assert any(e["status"] == STATUS_WITHIN for e in _report(folder)["ranked"])

@@ -16,6 +16,9 @@ from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
 _COLUMNS = tuple(xl_col_to_name(c) for c in range(16_384))
+# Above this many rows a workbook is written in XlsxWriter's constant_memory mode: each row goes
+# to disk as the next begins, instead of every cell staying in memory until the file closes.
+LARGE_ROWS = 50_000
 
 
 class FastWorksheet(Worksheet):  # type: ignore[misc]

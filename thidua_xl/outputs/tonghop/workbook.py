@@ -13,7 +13,7 @@ from thidua_xl.consolidate.quota import explain
 from thidua_xl.consolidate.stats import Statistics, campaign_statistics
 from thidua_xl.findings import CODES, Finding
 from thidua_xl.ledger.history import History
-from thidua_xl.outputs.fastsheet import fast_workbook
+from thidua_xl.outputs.fastsheet import LARGE_ROWS, fast_workbook
 from thidua_xl.outputs.files import atomic_path
 from thidua_xl.outputs.stamp import stamp_xlsxwriter
 from thidua_xl.outputs.style import SHEET_ALL, SHEET_FINDINGS
@@ -30,8 +30,6 @@ from thidua_xl.outputs.tonghop.base import (
     workbook_options,
 )
 from thidua_xl.text.legacy import detect_legacy_all, fix_legacy
-
-LARGE_ROWS = 50_000
 
 ALL_COLUMNS = (
     Column("STT", 6, "num"), Column("Tệp", 22), Column("Trang tính", 16), Column("Dòng", 7, "num"),

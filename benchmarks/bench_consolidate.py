@@ -4,7 +4,7 @@
     python benchmarks/bench_consolidate.py --duplicates       # every name recurs in every file
     python benchmarks/bench_consolidate.py --files 10000      # large batch: time and peak memory
     python benchmarks/bench_consolidate.py --curve 50,200,1000,10000 --skip-naive
-    python benchmarks/bench_consolidate.py --stages --profile # where the time goes, stage by stage
+    python benchmarks/bench_consolidate.py --stages --profile # stage by stage, then each output
     python benchmarks/bench_consolidate.py --full             # the README table (about an hour)
 
 Unit files are real template workbooks (thidua_xl.outputs.template.workbook), one unit each,
@@ -216,8 +216,36 @@ def ours(folder: Path, toml: Path, out: Path) -> tuple[float, float]:
     return wall, sampler.peak
 
 
+def _output_parts(cons, out: Path) -> list[tuple[str, float]]:
+    """Each output written on its own, in this process, one after the other (seconds each)."""
+    from thidua_xl.consolidate.stats import campaign_statistics
+    from thidua_xl.outputs.council.papers import write_ballots
+    from thidua_xl.outputs.council.tally import tally_groups, write_tally
+    from thidua_xl.outputs.documents.final_report import write_final_report
+    from thidua_xl.outputs.documents.sources import write_documents_for
+    from thidua_xl.outputs.tonghop.report import write_report
+    from thidua_xl.outputs.tonghop.workbook import write_tonghop
+
+    parts = out / "parts"
+    parts.mkdir()
+    stats = campaign_statistics(cons)
+    jobs = [("tong_hop.xlsx", lambda: write_tonghop(cons, parts / "tong_hop.xlsx", stats=stats)),
+            ("bao_cao.json", lambda: write_report(cons, parts / "bao_cao.json")),
+            ("documents", lambda: write_documents_for(cons, parts)),
+            ("final report", lambda: write_final_report(cons, stats, None, parts)),
+            ("tally", lambda: write_tally(cons, parts / "phieu_hoi_dong.xlsx")),
+            ("ballots", lambda: write_ballots(tally_groups(cons), cons.campaign, parts))]
+    timed = []
+    for name, job in jobs:
+        t = time.perf_counter()
+        job()
+        timed.append((name, time.perf_counter() - t))
+    return timed
+
+
 def stages(paths: list[Path], files: int, out: Path, profile: bool) -> None:
-    """Each stage of the job timed in this process (and cProfiled with --profile)."""
+    """Each stage of the job timed in this process (and cProfiled with --profile): checking,
+    consolidation, all outputs as the command writes them, then each output on its own."""
     import cProfile
     import pstats
 
@@ -233,7 +261,8 @@ def stages(paths: list[Path], files: int, out: Path, profile: bool) -> None:
         prof.enable()
     cons = consolidate(results, campaign)
     t2 = time.perf_counter()
-    write_outputs(cons, out / "tong_hop.xlsx", out / "bao_cao.json", out / "van_ban")
+    write_outputs(cons, out / "tong_hop.xlsx", out / "bao_cao.json", out / "van_ban",
+                  tally=out / "phieu_hoi_dong.xlsx")
     t3 = time.perf_counter()
     if prof:
         prof.disable()
@@ -241,6 +270,8 @@ def stages(paths: list[Path], files: int, out: Path, profile: bool) -> None:
     print(f"stages: check {t1 - t0:.2f} s, consolidate {t2 - t1:.2f} s, "
           f"outputs {t3 - t2:.2f} s, total {t3 - t0:.2f} s (rows {cons.rows_read}, "
           f"findings {len(cons.findings)})")
+    print("each output alone: " + ", ".join(f"{name} {secs:.2f} s"
+                                            for name, secs in _output_parts(cons, out)))
 
 
 def _median_time(func, *args, repeat: int) -> float:

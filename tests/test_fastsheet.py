@@ -73,3 +73,46 @@ def test_dates_are_left_to_xlsxwriter(tmp_path: Path) -> None:
     book.close()
     import openpyxl
     assert openpyxl.load_workbook(tmp_path / "d.xlsx").active["A1"].value == datetime(2021, 5, 20)
+
+
+ROW_VALUES = [["Hà Thị Lan", 1980, 0.75, "", None, True, "y" * 20_000, date(2021, 5, 20), "a&b"],
+              [" lề ", -1, 2 ** 60, "<r>x</r>", "_x0041_", False, float("inf"), "ỹ" * 40_000, None]]
+
+
+def _plain_cell(ws, row: int, col: int, value: object, fmt) -> None:
+    """What a caller without put_row writes for a value."""
+    if value is None or value == "":
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, int | float):
+        ws.write_number(row, col, value, fmt)
+    elif isinstance(value, date):
+        ws.write_datetime(row, col, datetime(value.year, value.month, value.day), fmt)
+    else:
+        ws.write_string(row, col, value, fmt)
+
+
+@pytest.mark.parametrize("constant_memory", [False, True])
+def test_put_row_stores_the_cells_write_string_and_write_number_store(
+        tmp_path: Path, constant_memory: bool) -> None:
+    """Rows in order, a row written again (ignored when streaming) and one past Excel's last."""
+    rows = [(0, ROW_VALUES[0]), (1, ROW_VALUES[1]), (5, ROW_VALUES[0]), (1, ROW_VALUES[1]),
+            (1_048_576, ROW_VALUES[0]), (7, ["rộng"] * 16_385)]
+    paths = []
+    for name, factory in (("plain", xlsxwriter.Workbook), ("fast", fast_workbook)):
+        path = tmp_path / f"{name}.xlsx"
+        book = factory(str(path), {"constant_memory": constant_memory, "nan_inf_to_errors": True})
+        book.set_properties({"created": datetime(2020, 1, 1)})
+        ws = book.add_worksheet()
+        fmts = [book.add_format({"bold": bool(i % 2)}) for i in range(16_385)]
+        for r, values in rows:
+            if name == "fast":
+                ws.put_row(r, values, fmts,
+                           lambda c, v, r=r, ws=ws, f=fmts: _plain_cell(ws, r, c, v, f[c]))
+            else:
+                for c, v in enumerate(values):
+                    _plain_cell(ws, r, c, v, fmts[c])
+        book.close()
+        paths.append(path)
+    assert paths[0].read_bytes() == paths[1].read_bytes()

@@ -9,6 +9,8 @@ XlsxWriter's own code. The files are byte-identical to XlsxWriter's (tests compa
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from math import isfinite
 from typing import Any
 
 import xlsxwriter
@@ -19,6 +21,8 @@ _COLUMNS = tuple(xl_col_to_name(c) for c in range(16_384))
 # Above this many rows a workbook is written in XlsxWriter's constant_memory mode: each row goes
 # to disk as the next begins, instead of every cell staying in memory until the file closes.
 LARGE_ROWS = 50_000
+# Text longer than this may exceed Excel's 32,767 UTF-16 units; XlsxWriter's own call truncates it.
+_SHORT_TEXT = 32_767 // 2
 
 
 class FastWorksheet(Worksheet):  # type: ignore[misc]
@@ -46,6 +50,32 @@ class FastWorksheet(Worksheet):  # type: ignore[misc]
                               f"<v>{cell.number:.16G}</v></c>")
                 return
         super()._write_cell(row, col, cell)
+
+    def put_row(self, row: int, values: Sequence[object], formats: Sequence[Any],
+                other: Callable[[int, object], None]) -> None:
+        """Store one row's non-empty text and finite numbers as write_string / write_number would
+        (same cells, same shared-string order), without their per-cell argument and bounds
+        checks; any other value (blank, bool, link, date, very long text) goes to other(col, v)."""
+        if not values:
+            return
+        if self._check_dimensions(row, 0):
+            return  # a row past the sheet or already streamed: XlsxWriter ignores every write
+        if self._check_dimensions(row, len(values) - 1):
+            for col, value in enumerate(values):  # wider than a sheet: XlsxWriter's calls decide
+                other(col, value)
+            return
+        if self.constant_memory and row > self.previous_row:
+            self._write_single_row(row)
+        cells = self.table[row]
+        shared = None if self.constant_memory else self.str_table._get_shared_string_index
+        for col, value in enumerate(values):
+            kind = type(value)
+            if kind is str and value and len(value) <= _SHORT_TEXT:  # type: ignore[arg-type]
+                cells[col] = CellStringTuple(shared(value) if shared else value, formats[col])
+            elif (kind is int or kind is float) and isfinite(value):  # type: ignore[arg-type]
+                cells[col] = CellNumberTuple(value, formats[col])
+            else:
+                other(col, value)
 
 
 def fast_workbook(path: str, options: dict[str, Any]) -> Any:

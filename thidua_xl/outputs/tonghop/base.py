@@ -242,6 +242,16 @@ class Sheet:
         if self.fit:
             self._fit_row(row, values, cols)
         formats = self._formats(cols, fill)
+        put = getattr(self.ws, "put_row", None)
+        if put is not None:
+            def other(col: int, value: object) -> None:
+                if value is None or value == "":
+                    self._blank(row, col, None, formats[col])
+                else:
+                    self.cell(row, col, value, cols[col].kind, fill)
+
+            put(row, values, formats, other)
+            return
         string, number, blank = self._string, self._number, self._blank
         for i, value in enumerate(values):
             kind = type(value)

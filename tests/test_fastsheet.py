@@ -116,3 +116,15 @@ def test_put_row_stores_the_cells_write_string_and_write_number_store(
         book.close()
         paths.append(path)
     assert paths[0].read_bytes() == paths[1].read_bytes()
+
+
+def test_the_council_tally_is_the_same_file_with_either_worksheet(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    from tests.council_data import consolidation
+    from thidua_xl.outputs.council.tally import write_tally
+
+    cons = consolidation()
+    write_tally(cons, tmp_path / "fast.xlsx")
+    monkeypatch.setattr(fastsheet, "FastWorksheet", xlsxwriter.worksheet.Worksheet)
+    write_tally(cons, tmp_path / "plain.xlsx")
+    assert (tmp_path / "fast.xlsx").read_bytes() == (tmp_path / "plain.xlsx").read_bytes()

@@ -21,7 +21,7 @@ from thidua_xl.consolidate.entries import STATUS_OVER, STATUS_WITHIN, Consolidat
 from thidua_xl.consolidate.quota import Group, group_label, rank_group
 from thidua_xl.council import contract as tally
 from thidua_xl.council.candidates import fingerprint
-from thidua_xl.outputs.fastsheet import LARGE_ROWS, fast_workbook
+from thidua_xl.outputs.fastsheet import LARGE_ROWS, FastWorksheet, fast_workbook
 from thidua_xl.outputs.files import write_ooxml
 from thidua_xl.outputs.template.style import (
     Styles,
@@ -220,14 +220,22 @@ def _votes_sheet(wb: Workbook, campaign: Campaign, styles: Styles, groups: Seque
         ws.write_string(0, i, f.label, styles.header)
     ws.set_row(0, 36)
     rows = tally_rows(campaign, groups, earlier)
+    fmts = [pct if key == "unit_rate" else styles.value_int if key == "votes" else
+            styles.tally_num if key in ("stt", "birth_year") else styles.tally_text for key in at]
+    put = ws.put_row if isinstance(ws, FastWorksheet) else None  # the Office's book is plain
     for r, row in enumerate(rows, start=1):
         if row[1] is None:
             ws.merge_range(r, 0, r, last, row[0], styles.group)
             continue
-        for key, value in zip(at, row, strict=True):
-            fmt = (pct if key == "unit_rate" else styles.value_int if key == "votes" else
-                   styles.tally_num if key in ("stt", "birth_year") else styles.tally_text)
-            write_value(ws, r, at[key], value, fmt, fmt)
+
+        def other(col: int, value: object, r: int = r) -> None:
+            write_value(ws, r, col, value, fmts[col], fmts[col])
+
+        if put is not None:
+            put(r, row, fmts, other)
+        else:
+            for col, value in enumerate(row):
+                other(col, value)
         ws.set_row(r, ROW_PT)
     end = max(len(rows), spare)
     votes, name = (column_letter(at[k]) for k in ("votes", "name"))

@@ -17,6 +17,7 @@ from xlsxwriter.url import Url
 from xlsxwriter.worksheet import Worksheet
 
 from thidua_xl.findings import Severity
+from thidua_xl.outputs.fastsheet import FastWorksheet
 from thidua_xl.outputs.style import OVER_QUOTA_RGB, SEVERITY_RGB, hex_colour
 from thidua_xl.outputs.tonghop.paging import (
     A4_LONG,
@@ -242,15 +243,15 @@ class Sheet:
         if self.fit:
             self._fit_row(row, values, cols)
         formats = self._formats(cols, fill)
-        put = getattr(self.ws, "put_row", None)
-        if put is not None:
+        if isinstance(self.ws, FastWorksheet):  # not a recording sheet or plain XlsxWriter
+
             def other(col: int, value: object) -> None:
                 if value is None or value == "":
                     self._blank(row, col, None, formats[col])
                 else:
                     self.cell(row, col, value, cols[col].kind, fill)
 
-            put(row, values, formats, other)
+            self.ws.put_row(row, values, formats, other)
             return
         string, number, blank = self._string, self._number, self._blank
         for i, value in enumerate(values):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import posixpath
 import zipfile
@@ -46,14 +47,17 @@ def _formula_cells_in(data: bytes) -> set[str]:
     return found
 
 
-def formula_cells(path: Path, names: Iterable[str] | None = None) -> dict[str, set[str]]:
-    """Sheet name → formula cell addresses (of `names` only, when given, to skip other sheets' XML).
+def formula_cells(path: Path | zipfile.ZipFile, names: Iterable[str] | None = None
+                  ) -> dict[str, set[str]]:
+    """Sheet name → formula cell addresses (of `names` only, when given, to skip other sheets' XML);
+    `path` may be the workbook's zip already open (it stays open).
 
     Empty when the file is not a readable OOXML workbook.
     """
     wanted = None if names is None else set(names)
     try:
-        with zipfile.ZipFile(path) as zf:
+        with contextlib.nullcontext(path) if isinstance(path, zipfile.ZipFile) \
+                else zipfile.ZipFile(path) as zf:
             return {name: cells for name, part in _sheet_parts(zf).items()
                     if (wanted is None or name in wanted)
                     and (cells := _formula_cells_in(zf.read(part)))}

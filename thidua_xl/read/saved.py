@@ -3,6 +3,7 @@ which is when it was copied or downloaded)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import struct
 import zipfile
@@ -33,9 +34,10 @@ def _iso_seconds(text: bytes) -> float:
     return max(moment.timestamp(), 0.0)
 
 
-def _zip_time(path: Path, part: str, pattern: re.Pattern[bytes]) -> float:
-    """A date inside one small part of a zip package."""
-    with zipfile.ZipFile(path) as zf:
+def _zip_time(path: Path | zipfile.ZipFile, part: str, pattern: re.Pattern[bytes]) -> float:
+    """A date inside one small part of a zip package (opened here, or already open)."""
+    with contextlib.nullcontext(path) if isinstance(path, zipfile.ZipFile) \
+            else zipfile.ZipFile(path) as zf:
         info = zf.getinfo(part)
         if info.file_size > MAX_PART_BYTES:
             return 0.0
@@ -126,14 +128,15 @@ def _ole_time(path: Path) -> float:
     return _filetime(summary) if summary else 0.0
 
 
-def saved_time(path: Path) -> float:
-    """Seconds since the epoch the workbook was last saved, by its own properties; 0.0 if unknown."""
+def saved_time(path: Path, package: zipfile.ZipFile | None = None) -> float:
+    """Seconds since the epoch the workbook was last saved, by its own properties; 0.0 if unknown
+    (`package`: the file's zip, when the caller has it open)."""
     suffix = Path(path).suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            return _zip_time(path, "docProps/core.xml", _CORE_MODIFIED)
+            return _zip_time(package or path, "docProps/core.xml", _CORE_MODIFIED)
         if suffix == ".ods":
-            return _zip_time(path, "meta.xml", _ODF_DATE)
+            return _zip_time(package or path, "meta.xml", _ODF_DATE)
         if suffix == ".xls":
             return _ole_time(Path(path))
     except (KeyError, OSError, ValueError, struct.error, zipfile.BadZipFile, RuntimeError,

@@ -23,6 +23,7 @@ from thidua_xl.council import contract as tally
 from thidua_xl.council.candidates import fingerprint
 from thidua_xl.outputs.fastsheet import LARGE_ROWS, FastWorksheet, fast_workbook
 from thidua_xl.outputs.files import write_ooxml
+from thidua_xl.outputs.heap import gc_paused
 from thidua_xl.outputs.template.style import (
     Styles,
     make_styles,
@@ -291,6 +292,10 @@ def write_tally(cons: Consolidation, target: Path,
     large = sum(len(g.entries) for g in groups) > LARGE_ROWS
 
     def build(tmp: Path) -> None:
+        with gc_paused():  # a quarter of the time otherwise (30,000 candidates: 1.8 s -> 1.35 s)
+            write(tmp)
+
+    def write(tmp: Path) -> None:
         wb = fast_workbook(str(tmp), {**workbook_options(), "constant_memory": large})
         try:
             day = campaign.deadline

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import functools
-import gc
 import math
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -103,19 +101,6 @@ class Column:
     header: str
     width: float
     kind: str = "text"
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic collection while writing: XlsxWriter makes several objects per cell, all freed by
-    reference counting, yet each full collection rescans every live object (10–25% of the time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def workbook_options(large: bool) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from thidua_xl.findings import CODES, Finding
 from thidua_xl.ledger.history import History
 from thidua_xl.outputs.fastsheet import LARGE_ROWS, fast_workbook
 from thidua_xl.outputs.files import atomic_path
+from thidua_xl.outputs.heap import gc_paused
 from thidua_xl.outputs.stamp import stamp_xlsxwriter
 from thidua_xl.outputs.style import SHEET_ALL, SHEET_FINDINGS
 from thidua_xl.outputs.tonghop.base import (
@@ -24,7 +25,6 @@ from thidua_xl.outputs.tonghop.base import (
     Place,
     Sheet,
     Styles,
-    gc_paused,
     link_place,
     source_link,
     workbook_options,

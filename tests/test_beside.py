@@ -131,3 +131,24 @@ def test_the_forked_jobs_files_appear_with_the_runs_other_outputs(tmp_path: Path
         assert not paper.exists() and not book.exists()
     assert (paper.read_bytes(), book.read_bytes()) == (b"van ban", b"tong hop")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tong_hop.xlsx", "van_ban.docx"]
+
+
+@linux_only
+def test_with_another_thread_alive_the_job_runs_here() -> None:
+    """A host with threads (an Excel macro server) never forks: a lock held by another thread at
+    the fork would hang the child."""
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        with beside(os.getpid) as side:
+            pass
+        assert side.result() == os.getpid()
+    finally:
+        stop.set()
+        other.join()
+    with beside(os.getpid) as side:
+        pass
+    assert side.result() != os.getpid()

@@ -23,6 +23,7 @@ import gc
 import multiprocessing as mp
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
@@ -76,8 +77,10 @@ class Beside(Generic[T]):
         self._conn: Connection | None = None
 
     def start(self) -> None:
-        """Fork the job off, or leave it to run in this process where fork is missing."""
-        if not self.fork or not sys.platform.startswith("linux"):
+        """Fork the job off, or leave it to run in this process where fork is missing or unsafe:
+        with other threads alive (a macro host, a server) a lock one of them holds at the fork
+        would stay held in the child forever, and the child would hang instead of failing."""
+        if not self.fork or not sys.platform.startswith("linux") or threading.active_count() > 1:
             return
         ctx = mp.get_context("fork")
         parent, child = ctx.Pipe(duplex=False)

@@ -314,9 +314,32 @@ def _clerk(book: Any) -> str:
     raise ClerkError("Chưa điền \"Thư mục hồ sơ của các đơn vị\".")
 
 
+def _refused(book: Any) -> str:
+    from thidua_xl.outputs.targets import OutputRefused
+    raise OutputRefused("Không ghi kết quả vào tệp đầu vào CNTT.xlsx.")
+
+
+def _ledger(book: Any) -> str:
+    from thidua_xl.ledger.model import LedgerError
+    raise LedgerError("Sổ khen thưởng thuộc cơ quan khác.")
+
+
+def _locked(book: Any) -> str:
+    from thidua_xl.outputs.files import OutputLocked
+    raise OutputLocked(Path("ket_qua") / "tong_hop.xlsx")
+
+
+def _denied(book: Any) -> str:
+    raise PermissionError(13, "Permission denied", "ket_qua/bao_cao.json")
+
+
 @pytest.mark.parametrize(("job", "shown", "logged"), [
     (_boom, "Có lỗi không mong muốn (ZeroDivisionError)", True),
     (_clerk, "Chưa điền \"Thư mục hồ sơ của các đơn vị\".", True),
+    (_refused, "Không ghi kết quả vào tệp đầu vào CNTT.xlsx.", True),
+    (_ledger, "Sổ khen thưởng thuộc cơ quan khác.", True),
+    (_locked, "Tệp ket_qua/tong_hop.xlsx đang mở trong Excel", True),
+    (_denied, "Không ghi được tệp ket_qua/bao_cao.json", True),
 ])
 def test_a_failing_macro_shows_vietnamese_and_logs_the_traceback(
         faulty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, job: Any,

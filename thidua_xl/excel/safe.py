@@ -11,9 +11,8 @@ from typing import Any
 
 import xlwings as xw
 
-from thidua_xl.campaign import CampaignError
 from thidua_xl.excel.book import alert, sheet_names, sheet_rows, write_block
-from thidua_xl.outputs.files import OutputLocked
+from thidua_xl.jobs.errors import failure_message
 from thidua_xl.outputs.office.layout import CONTROL_SHEET, LOG_NAME, STATUS_LABEL
 
 TITLE = "thidua_xl"
@@ -56,18 +55,16 @@ def write_log(book: Any, macro: str, exc: BaseException) -> Path:
 
 
 def clerk_message(exc: BaseException, log: Path) -> str:
-    """A Vietnamese sentence for any failure, naming the log file for the IT person."""
-    if isinstance(exc, ClerkError | CampaignError):
+    """A Vietnamese sentence for any failure, naming the log file for the IT person; expected
+    failures (bad input, a refused or locked output, a file problem) read as the command line
+    words them (jobs.errors.failure_message)."""
+    if isinstance(exc, ClerkError):
         return str(exc)
-    if isinstance(exc, OutputLocked):
-        return exc.advice(RETRY)
-    if isinstance(exc, PermissionError):
-        return (f"Không ghi được tệp {exc.filename or ''}: tệp đang mở ở chương trình khác hoặc "
-                "không có quyền ghi. Đóng tệp đó rồi bấm lại.")
     if isinstance(exc, FileNotFoundError):
         return f"Không tìm thấy tệp hoặc thư mục: {exc.filename or exc}. Kiểm tra lại đường dẫn."
-    if isinstance(exc, OSError):
-        return f"Lỗi đọc/ghi tệp {exc.filename or ''}: {exc.strerror or exc}."
+    known = failure_message(exc, RETRY)
+    if known is not None:
+        return known
     return (f"Có lỗi không mong muốn ({type(exc).__name__}). Chi tiết đã ghi vào {log}; "
             "hãy gửi tệp này cho cán bộ tin học.")
 

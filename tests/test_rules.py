@@ -183,6 +183,22 @@ def test_per_unit_share_quota(tmp_path: Path) -> None:
     assert f.cell == info_cell(capped, path, "unit")
 
 
+@pytest.mark.parametrize("unit", ["Phòng Không Có Thật", None])
+def test_an_unknown_unit_is_named_not_counted_against_a_per_unit_cap(tmp_path: Path,
+                                                                     unit: str | None) -> None:
+    import dataclasses
+
+    from thidua_xl.campaign import Quota
+
+    capped = dataclasses.replace(CAMPAIGN, quotas=(Quota("GKGD", ("ca-nhan",), "unit", None, 0.15),))
+    rows = [person(capped, stt=1, name="Hà Thị Lan", birth_year=1981)]
+    path = write_unit(capped, tmp_path / "u.xlsx", clean_info(capped, unit=unit), rows)
+    found = check_file(path, capped).findings
+    assert [f.code for f in found if f.cell == info_cell(capped, path, "unit")] == [
+        "invalid-choice" if unit else "missing-value"]
+    assert "unit-quota-exceeded" not in {f.code for f in found}
+
+
 def test_nominees_are_typed(tmp_path: Path) -> None:
     path = write_unit(CAMPAIGN, tmp_path / "u.xlsx", clean_info(CAMPAIGN),
                       [person(CAMPAIGN, name=_nfd("Nông Thị Thủy"), birth_year="1990"),

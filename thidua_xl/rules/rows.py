@@ -64,7 +64,11 @@ def two_forms_advice(campaign: Campaign, forms: list[str]) -> str:
       why="a count over the whole file placed on the unit cell; the workbook shows the same count "
           "live in the tally beside the unit info instead")
 def unit_quota(ctx: Context) -> Iterator[Finding]:
-    """More rows for an award and subject than a per-unit cap allows."""
+    """More rows for an award and subject than a per-unit cap allows. A unit not in the campaign
+    (or not given) has no cap to count against: its unit cell already carries that error, and a
+    cap of 0 "for want of a headcount" would send the clerk after the wrong fix."""
+    if ctx.info.unit is None:
+        return
     counts = Counter((row.award, row.subject) for row in ctx.rows)
     for quota in ctx.campaign.quotas:
         if quota.scope != "unit":

@@ -235,3 +235,24 @@ def test_formula_cells_are_read_for_the_named_sheets(tmp_path: Path, names, shee
     found = formula_cells(tmp_path / "f.xlsx", names)
     assert set(found) == sheets
     assert all(found[s] == {"B2" if s == contract.SHEET_LIST else "C3"} for s in found)
+
+
+def test_an_oversized_file_is_refused_before_its_zip_is_opened(tmp_path: Path, monkeypatch) -> None:
+    """The size check comes first: a 51 MB 'workbook' is never parsed, not even its directory."""
+    from thidua_xl.read import reader
+
+    big = tmp_path / "lon.xlsx"
+    with big.open("wb") as fh:
+        fh.write(b"PK\x03\x04")
+        fh.truncate(reader.MAX_FILE_BYTES + 1024 * 1024)
+    opened: list[object] = []
+
+    class Spy(zipfile.ZipFile):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            opened.append(args[0])
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader.zipfile, "ZipFile", Spy)
+    sub = reader.read_workbook(big)
+    assert [f.message for f in sub.findings if "quá lớn" in f.message]
+    assert opened == []

@@ -152,3 +152,42 @@ def test_with_another_thread_alive_the_job_runs_here() -> None:
     with beside(os.getpid) as side:
         pass
     assert side.result() != os.getpid()
+
+
+@linux_only
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_report_sent_to_a_stream_is_written_once_by_the_main_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stream: bool) -> None:
+    """A regular report file is written by the side job; a pipe is written here, so a side job
+    that fails and is redone can never write it twice."""
+    import thidua_xl.outputs.documents.sources as sources
+    import thidua_xl.outputs.tonghop.report as report_module
+    from tests.council_data import consolidation
+    from thidua_xl.jobs import write_outputs
+
+    parent = os.getpid()
+    writers = tmp_path / "writers"
+
+    def spy(cons: object, target: Path) -> Path:
+        with writers.open("a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return target
+
+    real = sources.write_documents_for
+
+    def fails_in_the_fork(cons: object, staging: Path) -> list[Path]:
+        if os.getpid() != parent:
+            raise RuntimeError("only in the fork")
+        return real(cons, staging)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(report_module, "write_report", spy)
+    monkeypatch.setattr(sources, "write_documents_for", fails_in_the_fork)
+    report = tmp_path / "bao_cao.json"
+    if stream:
+        os.mkfifo(report)
+    write_outputs(consolidation(), tmp_path / "tong_hop.xlsx", report, tmp_path / "van_ban")
+    pids = writers.read_text().split()
+    if stream:
+        assert pids == [str(parent)]
+    else:  # written in the fork, which then failed, and once more here
+        assert len(pids) == 2 and pids[0] != str(parent) and pids[1] == str(parent)

@@ -116,12 +116,16 @@ def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: P
 
     stats = statistics(cons, history)
     rows = len(cons.entries) + len(cons.replaced_entries)
+    # A report sent to a stream (--json /dev/stdout, a pipe) is written here, once: a side job
+    # that failed after writing it would otherwise be redone and write it twice.
+    report_beside = not report.exists() or report.is_file()
     with together(), replaced_folder(docs_dir) as staging:
 
         def papers() -> list[Path]:
             for left in staging.iterdir():  # only a forked attempt that died leaves any
                 left.unlink()
-            write_report(cons, report)
+            if report_beside:
+                write_report(cons, report)
             docs = [*write_documents_for(cons, staging),
                     *write_final_report(cons, stats, history, staging)]
             if tally is not None:
@@ -131,6 +135,8 @@ def write_outputs(cons: Consolidation, workbook: Path, report: Path, docs_dir: P
 
         with beside(papers, fork=rows <= FORK_ROWS) as side:
             write_tonghop(cons, workbook, history=history, stats=stats)
+            if not report_beside:
+                write_report(cons, report)
         docs = side.result()
     return [docs_dir / p.name for p in docs]
 

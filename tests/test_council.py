@@ -250,3 +250,12 @@ def test_a_large_tally_is_streamed_and_reads_the_same(tmp_path: Path, monkeypatc
     fill(folder / tally.TALLY_FILE)
     assert main(["council", str(folder / tally.TALLY_FILE), "-o", str(folder)]) in (0, 1)
     assert any(e["status"] == STATUS_WITHIN for e in _report(folder)["ranked"])
+
+
+def test_the_tally_row_count_is_the_rows_the_writer_gets() -> None:
+    from thidua_xl.outputs.council.tally import tally_groups, tally_row_count, tally_rows
+
+    cons = consolidation()
+    groups = tally_groups(cons)
+    assert len(groups) >= 2
+    assert tally_row_count(groups) == len(tally_rows(cons.campaign, groups))

@@ -6,7 +6,7 @@ and LibreOffice (votes above members present turn red), like the unit template.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -187,13 +187,23 @@ def tally_rows(campaign: Campaign, groups: Sequence[TallyGroup],
                earlier: Callable[[str], str] | None = None) -> list[list[object]]:
     """The votes sheet below its header: per group a heading (text in A only), then candidates;
     `earlier` gives a nominee's earlier awards from the ledger (by identity key), when one was read."""
+    return list(iter_tally_rows(campaign, groups, earlier))
+
+
+def tally_row_count(groups: Sequence[TallyGroup]) -> int:
+    """How many rows tally_rows gives: a heading per group and a row per candidate."""
+    return sum(1 + len(g.entries) for g in groups)
+
+
+def iter_tally_rows(campaign: Campaign, groups: Sequence[TallyGroup],
+                    earlier: Callable[[str], str] | None = None) -> Iterator[list[object]]:
+    """tally_rows one at a time, for the writer: 300,000 candidates held as lists took ~100 MB."""
     keys = [f.key for f in tally.VOTE_COLUMNS]
     subjects = {s.code: s.label for s in campaign.subjects}
-    rows: list[list[object]] = []
     for number, g in enumerate(groups, start=1):
         cap = f"chỉ tiêu {g.limit:02d}" if g.limit is not None else "không giới hạn chỉ tiêu"
-        rows.append([f"{number}. {g.label} ({cap}; {len(g.entries):02d} trường hợp)"]
-                    + [None] * (len(keys) - 1))
+        yield [f"{number}. {g.label} ({cap}; {len(g.entries):02d} trường hợp)"] \
+            + [None] * (len(keys) - 1)
         for n, e in enumerate(g.entries, start=1):
             nom = e.nominee
             values: dict[str, object] = {
@@ -201,8 +211,7 @@ def tally_rows(campaign: Campaign, groups: Sequence[TallyGroup],
                 "subject": subjects.get(nom.subject, nom.subject), "name": nom.name,
                 "birth_year": nom.birth_year, "unit": nom.unit_name or nom.work_unit,
                 "unit_rate": nom.approval, "votes": None, "note": _note(e, earlier)}
-            rows.append([values[k] for k in keys])
-    return rows
+            yield [values[k] for k in keys]
 
 
 def _votes_sheet(wb: Workbook, campaign: Campaign, styles: Styles, groups: Sequence[TallyGroup],
@@ -220,7 +229,7 @@ def _votes_sheet(wb: Workbook, campaign: Campaign, styles: Styles, groups: Seque
         ws.set_column(i, i, WIDTHS[f.key], styles.value_int if f.key == "votes" else None)
         ws.write_string(0, i, f.label, styles.header)
     ws.set_row(0, 36)
-    rows = tally_rows(campaign, groups, earlier)
+    rows = iter_tally_rows(campaign, groups, earlier)
     fmts = [pct if key == "unit_rate" else styles.value_int if key == "votes" else
             styles.tally_num if key in ("stt", "birth_year") else styles.tally_text for key in at]
     put = ws.put_row if isinstance(ws, FastWorksheet) else None  # the Office's book is plain
@@ -238,7 +247,7 @@ def _votes_sheet(wb: Workbook, campaign: Campaign, styles: Styles, groups: Seque
             for col, value in enumerate(row):
                 other(col, value)
         ws.set_row(r, ROW_PT)
-    end = max(len(rows), spare)
+    end = max(tally_row_count(groups), spare)
     votes, name = (column_letter(at[k]) for k in ("votes", "name"))
     if end:
         ws.data_validation(1, at["votes"], end, at["votes"], {

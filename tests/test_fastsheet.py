@@ -42,9 +42,11 @@ def _fill(book: xlsxwriter.Workbook) -> None:
         ws.write_string(200, 16_000, "far column", bold)
 
 
-@pytest.mark.parametrize("constant_memory", [False, True])
+@pytest.mark.parametrize(("constant_memory", "kept"), [(False, 20_000), (True, 20_000), (True, 2)])
 def test_every_kind_of_cell_is_written_byte_for_byte_as_xlsxwriter_does(
-        tmp_path: Path, constant_memory: bool) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, constant_memory: bool, kept: int) -> None:
+    """Streamed text is remembered once escaped: hits, and a memory that starts afresh, too."""
+    monkeypatch.setattr(fastsheet, "_INLINE_KEPT", kept)
     options = {"constant_memory": constant_memory, "strings_to_numbers": False}
     plain = xlsxwriter.Workbook(str(tmp_path / "plain.xlsx"), dict(options))
     fast = fast_workbook(str(tmp_path / "fast.xlsx"), dict(options))
@@ -128,3 +130,16 @@ def test_the_council_tally_is_the_same_file_with_either_worksheet(tmp_path: Path
     monkeypatch.setattr(fastsheet, "FastWorksheet", xlsxwriter.worksheet.Worksheet)
     write_tally(cons, tmp_path / "plain.xlsx")
     assert (tmp_path / "fast.xlsx").read_bytes() == (tmp_path / "plain.xlsx").read_bytes()
+
+
+def test_the_streamed_text_memory_stays_bounded(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(fastsheet, "_INLINE_KEPT", 3)
+    book = fast_workbook(str(tmp_path / "m.xlsx"), {"constant_memory": True})
+    ws = book.add_worksheet()
+    fmt = book.add_format({"bold": True})
+    for r in range(10):
+        ws.write_string(r, 0, f"đơn vị {r}", fmt)
+        ws.write_string(r, 1, "Giấy khen", fmt)
+    book.close()
+    assert 0 < len(ws._inline) <= 3
+    assert "Giấy khen" in ws._inline

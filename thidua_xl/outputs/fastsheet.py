@@ -23,10 +23,16 @@ _COLUMNS = tuple(xl_col_to_name(c) for c in range(16_384))
 LARGE_ROWS = 50_000
 # Text longer than this may exceed Excel's 32,767 UTF-16 units; XlsxWriter's own call truncates it.
 _SHORT_TEXT = 32_767 // 2
+# Inline texts whose escaped form a streamed sheet remembers (a few MB at most).
+_INLINE_KEPT = 20_000
 
 
 class FastWorksheet(Worksheet):  # type: ignore[misc]
     """A Worksheet with a quicker _write_cell for formatted shared-string and number cells."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._inline: dict[str, str | None] = {}
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         """Write one <c> element exactly as XlsxWriter would, in one step for the common kinds."""
@@ -38,18 +44,34 @@ class FastWorksheet(Worksheet):  # type: ignore[misc]
                     self.fh.write(f'<c r="{_COLUMNS[col]}{row + 1}" s="{fmt._get_xf_index()}" '
                                   f't="s"><v>{cell.string}</v></c>')
                     return
-                text = self._escape_control_characters(cell.string)
-                if not (text.startswith("<r>") and text.endswith("</r>")):
-                    keep = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+                inline = self._inline_tail(cell.string)
+                if inline is not None:
                     self.fh.write(f'<c r="{_COLUMNS[col]}{row + 1}" s="{fmt._get_xf_index()}" '
-                                  f't="inlineStr"><is><t{keep}>{self._escape_data(text)}</t></is>'
-                                  "</c>")
+                                  + inline)
                     return
             if kind is CellNumberTuple:
                 self.fh.write(f'<c r="{_COLUMNS[col]}{row + 1}" s="{fmt._get_xf_index()}">'
                               f"<v>{cell.number:.16G}</v></c>")
                 return
         super()._write_cell(row, col, cell)
+
+    def _inline_tail(self, string: str) -> str | None:
+        """An inline-text cell after its attributes, escaped as XlsxWriter escapes it; None for
+        rich text. Remembered per text: a streamed sheet repeats unit, award and status names
+        on every row (at most _INLINE_KEPT texts, then the memory starts afresh)."""
+        cache = self._inline
+        if len(cache) >= _INLINE_KEPT:
+            cache.clear()
+        tail = cache.get(string, "")
+        if tail == "":
+            text = self._escape_control_characters(string)
+            if text.startswith("<r>") and text.endswith("</r>"):
+                tail = None
+            else:
+                keep = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+                tail = f't="inlineStr"><is><t{keep}>{self._escape_data(text)}</t></is></c>'
+            cache[string] = tail
+        return tail
 
     def put_row(self, row: int, values: Sequence[object], formats: Sequence[Any],
                 other: Callable[[int, object], None]) -> None:

@@ -114,7 +114,8 @@ def test_unit_files_named_like_outputs_are_read_and_never_overwritten(tmp_path: 
     assert [sha256(u) for u in units] == before
 
 
-@pytest.mark.parametrize("case", ["workbook", "json", "register", "marked copy", "docs folder"])
+@pytest.mark.parametrize("case", ["workbook", "json", "register", "marked copy", "docs folder",
+                                  "linked into docs folder"])
 def test_an_output_that_would_replace_an_input_is_refused(tmp_path: Path, case: str, capsys) -> None:
     folder = tmp_path / "ho_so"
     cntt = unit_book(folder / "cntt.xlsx", "CNTT", ("Lê Văn Ba",))
@@ -132,14 +133,19 @@ def test_an_output_that_would_replace_an_input_is_refused(tmp_path: Path, case: 
     elif case == "marked copy":
         victim = unit_book(folder / "cntt_danh_dau.xlsx", "VP", ("Hà Thị Lan", "Hà Thị Lan"))
         code = run("validate", folder, "--annotate", folder)
-    else:
+    elif case == "docs folder":
         victim = unit_book(tmp_path / "out" / "van_ban" / "vp.xlsx", "VP", ("Hà Thị Lan",))
         code = consolidate([folder, tmp_path / "out" / "van_ban"], tmp_path / "out")
+    else:  # the unit's file lives in the documents folder; the input folder links to it
+        victim = unit_book(tmp_path / "out" / "van_ban" / "vp.xlsx", "VP", ("Hà Thị Lan",))
+        (folder / "vp.xlsx").symlink_to(victim)
+        code = consolidate(folder, tmp_path / "out")
+    named = folder / "vp.xlsx" if case.startswith("linked") else victim  # as the input was given
     before = sha256(victim)
     err = capsys.readouterr().err
     assert code == 2
     assert sha256(victim) == before
-    assert "Không ghi" in err and str(victim) in err and "Traceback" not in err
+    assert "Không ghi" in err and str(named) in err and "Traceback" not in err
 
 
 def test_a_marked_copy_keeps_the_units_own_document_properties(tmp_path: Path) -> None:

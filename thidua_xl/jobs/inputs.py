@@ -4,7 +4,7 @@ accounted for, outputs refused when they would replace an input, the lines that 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -116,6 +116,13 @@ def _stat_key(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
+def _files_under(folder: Path) -> Iterator[Path]:
+    """Every file a folder holds, sub-folders included (nothing when it does not exist yet)."""
+    for top, _dirs, names in os.walk(folder):
+        for name in names:
+            yield Path(top) / name
+
+
 def protected_files(found: Discovered, extra: Iterable[Path] = ()) -> list[Path]:
     """Files in the input tree no output may replace: everything except our own earlier outputs and
     OS junk (unit workbooks, their attachments, unreadable formats, the register)."""
@@ -138,8 +145,8 @@ def refuse_overwrite(found: Discovered, outputs: Sequence[Path], extra: Iterable
                 "hồ sơ), tệp này không bao giờ bị ghi đè. Hãy chọn thư mục kết quả (-o) hoặc tên tệp "
                 "khác.")
     for folder in map(Path, folders):
-        root = folder.resolve()
-        inside = next((p for p in protected if root in p.resolve().parents), None)
+        held = {k for f in _files_under(folder) if (k := _stat_key(f)) is not None}
+        inside = next((p for k, p in keys.items() if k in held), None)
         if inside is not None:
             raise InputError(
                 f"Không ghi văn bản vào thư mục {folder}: thư mục này được thay mới mỗi lần chạy mà "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -12,11 +11,11 @@ from typing import Any
 
 import pytest
 
+from tests.campaign_edits import raw_definition, set_key
 from thidua_xl.campaign import (
     Campaign,
     CampaignError,
     Criterion,
-    builtin_path,
     describe_quota,
     load_campaign,
     parse_campaign,
@@ -145,53 +144,33 @@ def test_awards_and_units_named_in_the_seed() -> None:
     assert CAMPAIGN.units_example
 
 
-def _raw() -> dict[str, Any]:
-    """The built-in definition as a raw TOML mapping, to break one key at a time."""
-    return tomllib.loads(builtin_path().read_text(encoding="utf-8"))
-
-
-def _set(path: str, value: object) -> Callable[[dict[str, Any]], None]:
-    """A change that sets a dotted key ("criteria.3.text") to `value`, or deletes it for ..."""
-    def change(data: dict[str, Any]) -> None:
-        *parents, last = path.split(".")
-        node: Any = data
-        for part in parents:
-            node = node[int(part)] if part.isdigit() else node.setdefault(part, {})
-        key: Any = int(last) if last.isdigit() else last
-        if value is ...:
-            del node[key]
-        else:
-            node[key] = value
-    return change
-
-
 BAD = [
-    ("bad date", _set("period.start", "31/02/2021"), "period.start"),
-    ("date as words", _set("deadline.date", "hôm nay"), "deadline.date"),
-    ("quota on unknown award", _set("quotas.0.award", "GKXX"), "quotas[0].award"),
-    ("criterion without text", _set("criteria.3.text", "   "), "criteria[3].text"),
-    ("criterion text missing", _set("criteria.3.text", ...), "criteria[3].text"),
-    ("deadline before start", _set("deadline.date", date(2021, 1, 10)), "deadline.date"),
-    ("end before start", _set("period.end", date(2021, 1, 10)), "period.end"),
-    ("duplicate criterion codes", _set("criteria.1.code", "TCC1"), "criteria"),
-    ("duplicate unit codes", _set("units.1.code", "VP"), "units"),
-    ("duplicate award codes", _set("awards.1.code", "GKGD"), "awards"),
-    ("unknown tie-breaker", _set("ranking.tie_breakers", ["rut-tham"]), "ranking.tie_breakers"),
-    ("criterion for unknown subject", _set("criteria.0.subjects", ["tap-the", "doan-vien"]),
+    ("bad date", set_key("period.start", "31/02/2021"), "period.start"),
+    ("date as words", set_key("deadline.date", "hôm nay"), "deadline.date"),
+    ("quota on unknown award", set_key("quotas.0.award", "GKXX"), "quotas[0].award"),
+    ("criterion without text", set_key("criteria.3.text", "   "), "criteria[3].text"),
+    ("criterion text missing", set_key("criteria.3.text", ...), "criteria[3].text"),
+    ("deadline before start", set_key("deadline.date", date(2021, 1, 10)), "deadline.date"),
+    ("end before start", set_key("period.end", date(2021, 1, 10)), "period.end"),
+    ("duplicate criterion codes", set_key("criteria.1.code", "TCC1"), "criteria"),
+    ("duplicate unit codes", set_key("units.1.code", "VP"), "units"),
+    ("duplicate award codes", set_key("awards.1.code", "GKGD"), "awards"),
+    ("unknown tie-breaker", set_key("ranking.tie_breakers", ["rut-tham"]), "ranking.tie_breakers"),
+    ("criterion for unknown subject", set_key("criteria.0.subjects", ["tap-the", "doan-vien"]),
      "criteria[0].subjects"),
-    ("award for unknown subject", _set("awards.0.subjects", ["x"]), "awards[0].subjects"),
-    ("share outside unit scope", _set("quotas.0", {"award": "GKGD", "subjects": ["tap-the"],
+    ("award for unknown subject", set_key("awards.0.subjects", ["x"]), "awards[0].subjects"),
+    ("share outside unit scope", set_key("quotas.0", {"award": "GKGD", "subjects": ["tap-the"],
                                                    "share": 0.15}), "quotas[0].share"),
-    ("limit and share together", _set("quotas.0.share", 0.2), "quotas[0]"),
-    ("negative limit", _set("quotas.1.limit", -1), "quotas[1].limit"),
-    ("unknown quota scope", _set("quotas.1.scope", "tinh"), "quotas[1].scope"),
-    ("id with capitals and marks", _set("campaign.id", "Bầu cử 2021"), "campaign.id"),
-    ("agency without name", _set("agency.name", ...), "agency.name"),
-    ("threshold above one", _set("voting.threshold", 1.5), "voting.threshold"),
-    ("zero headcount", _set("units.0.headcount", 0), "units[0].headcount"),
-    ("no criteria", _set("criteria", []), "criteria"),
-    ("mandatory not a boolean", _set("criteria.0.mandatory", "có"), "criteria[0].mandatory"),
-    ("intro for unknown subject", _set("criteria_intro.doan-vien", "…"),
+    ("limit and share together", set_key("quotas.0.share", 0.2), "quotas[0]"),
+    ("negative limit", set_key("quotas.1.limit", -1), "quotas[1].limit"),
+    ("unknown quota scope", set_key("quotas.1.scope", "tinh"), "quotas[1].scope"),
+    ("id with capitals and marks", set_key("campaign.id", "Bầu cử 2021"), "campaign.id"),
+    ("agency without name", set_key("agency.name", ...), "agency.name"),
+    ("threshold above one", set_key("voting.threshold", 1.5), "voting.threshold"),
+    ("zero headcount", set_key("units.0.headcount", 0), "units[0].headcount"),
+    ("no criteria", set_key("criteria", []), "criteria"),
+    ("mandatory not a boolean", set_key("criteria.0.mandatory", "có"), "criteria[0].mandatory"),
+    ("intro for unknown subject", set_key("criteria_intro.doan-vien", "…"),
      "criteria_intro.doan-vien"),
 ]
 
@@ -199,7 +178,7 @@ BAD = [
 @pytest.mark.parametrize(("change", "key"), [(c, k) for _, c, k in BAD], ids=[i for i, _, _ in BAD])
 def test_bad_definition_names_the_key_in_vietnamese(change: Callable[[dict[str, Any]], None],
                                                     key: str) -> None:
-    data = _raw()
+    data = raw_definition()
     change(data)
     with pytest.raises(CampaignError) as caught:
         parse_campaign(data, "thu.toml")
@@ -210,7 +189,7 @@ def test_bad_definition_names_the_key_in_vietnamese(change: Callable[[dict[str, 
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    data = _raw()
+    data = raw_definition()
     for _, change, _ in BAD[:3]:
         change(data)
     with pytest.raises(CampaignError) as caught:
@@ -220,7 +199,7 @@ def test_every_problem_is_reported_at_once() -> None:
 
 
 def test_builtin_definition_parses_unchanged() -> None:
-    assert parse_campaign(_raw()).criteria == CAMPAIGN.criteria
+    assert parse_campaign(raw_definition()).criteria == CAMPAIGN.criteria
 
 
 @pytest.mark.parametrize(("content", "words"), [
@@ -259,7 +238,7 @@ def test_campaign_show_prints_everything_readably(capsys: pytest.CaptureFixture[
     (True, "25/05/2021", "chậm nhất hết ngày 25/05/2021"),
 ])
 def test_deadline_rule_is_spelled_out(inclusive: bool, last_day: str, phrase: str) -> None:
-    data = _raw()
+    data = raw_definition()
     data["deadline"]["inclusive"] = inclusive
     text = describe_campaign(parse_campaign(data))
     line = next(line for line in text.splitlines() if "Hạn nộp" in line)

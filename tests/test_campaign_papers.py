@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.campaign_edits import raw_definition, set_key
 from thidua_xl.campaign import (
     CampaignError,
     builtin_ids,
@@ -25,10 +24,6 @@ SEED = Path(__file__).parent / "data" / "seed_ke_hoach_bau_cu_2021.txt"
 C2021 = load_campaign(builtin_path("bau-cu-2021"))
 C2026 = load_campaign(builtin_path("bau-cu-2026"))
 LEGAL_WORDS = re.compile(r"Luật Thi đua|Nghị định số|/NĐ-CP|/TT-BNV|/KH-UBND")
-
-
-def _raw(campaign_id: str = "bau-cu-2021") -> dict[str, Any]:
-    return tomllib.loads(builtin_path(campaign_id).read_text(encoding="utf-8"))
 
 
 def test_no_legal_text_lives_in_code() -> None:
@@ -95,7 +90,7 @@ def test_full_unit_names_default_to_the_short_name() -> None:
 
 
 def test_sections_left_out_fall_back_to_the_agency() -> None:
-    data = _raw()
+    data = raw_definition()
     for key in ("legal", "plans", "signers", "recipients"):
         del data[key]
     del data["ranking"]["citations"]
@@ -112,45 +107,32 @@ def test_fix_deadline_is_a_fixed_date_or_days_after_the_slip() -> None:
     p = C2021.papers
     assert p.fix_deadline(date(2021, 5, 26), C2021.deadline) == date(2021, 5, 29)
     assert p.fix_deadline(None, C2021.deadline) == date(2021, 5, 28)
-    data = _raw()
+    data = raw_definition()
     data["deadline"]["fix_date"] = date(2021, 6, 1)
     fixed = parse_campaign(data).papers
     assert fixed.fix_deadline(date(2021, 5, 26), C2021.deadline) == date(2021, 6, 1)
 
 
-def _set(path: str, value: object):
-    def change(data: dict[str, Any]) -> None:
-        *parents, last = path.split(".")
-        node: Any = data
-        for part in parents:
-            node = node.setdefault(part, {})
-        if value is ...:
-            del node[last]
-        else:
-            node[last] = value
-    return change
-
-
 BAD = [
-    ("bases not a list", _set("legal.bases", "Luật …"), "legal.bases"),
-    ("empty basis", _set("legal.bases", ["Luật …", "  "]), "legal.bases"),
-    ("signing for without KT/TM/TL", _set("signers.head.for", "Thay Giám đốc"), "signers.head.for"),
-    ("women share above one", _set("ranking.women_share", 1.5), "ranking.women_share"),
-    ("citation of an unknown tie-breaker", _set("ranking.citations.rut-tham", "…"),
+    ("bases not a list", set_key("legal.bases", "Luật …"), "legal.bases"),
+    ("empty basis", set_key("legal.bases", ["Luật …", "  "]), "legal.bases"),
+    ("signing for without KT/TM/TL", set_key("signers.head.for", "Thay Giám đốc"), "signers.head.for"),
+    ("women share above one", set_key("ranking.women_share", 1.5), "ranking.women_share"),
+    ("citation of an unknown tie-breaker", set_key("ranking.citations.rut-tham", "…"),
      "ranking.citations.rut-tham"),
-    ("zero fix days", _set("deadline.fix_days", 0), "deadline.fix_days"),
-    ("fix date as words", _set("deadline.fix_date", "tuần sau"), "deadline.fix_date"),
-    ("plan without its subject", _set("plans.superior.about", ...), "plans.superior.about"),
-    ("plan date invalid", _set("plans.agency.date", "31/02/2021"), "plans.agency.date"),
-    ("recipients not a list", _set("recipients.superior", "Ủy ban nhân dân tỉnh"),
+    ("zero fix days", set_key("deadline.fix_days", 0), "deadline.fix_days"),
+    ("fix date as words", set_key("deadline.fix_date", "tuần sau"), "deadline.fix_date"),
+    ("plan without its subject", set_key("plans.superior.about", ...), "plans.superior.about"),
+    ("plan date invalid", set_key("plans.agency.date", "31/02/2021"), "plans.agency.date"),
+    ("recipients not a list", set_key("recipients.superior", "Ủy ban nhân dân tỉnh"),
      "recipients.superior"),
-    ("signers not a table", _set("signers.head", "Giám đốc"), "signers.head"),
+    ("signers not a table", set_key("signers.head", "Giám đốc"), "signers.head"),
 ]
 
 
 @pytest.mark.parametrize(("change", "key"), [(c, k) for _, c, k in BAD], ids=[i for i, _, _ in BAD])
 def test_bad_new_keys_are_named_in_vietnamese(change, key: str) -> None:
-    data = _raw()
+    data = raw_definition()
     change(data)
     with pytest.raises(CampaignError) as caught:
         parse_campaign(data, "thu.toml")

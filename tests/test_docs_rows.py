@@ -9,8 +9,8 @@ from docx import Document as open_docx
 
 from thidua_xl.campaign import load_campaign
 from thidua_xl.outputs.documents.model import Column, Document, Header, Row, Table
+from thidua_xl.outputs.documents.streaming import CHUNK_ROWS
 from thidua_xl.outputs.documents.to_docx import (
-    CHUNK_ROWS,
     macros,
     table_chunks,
     table_grid,

@@ -38,6 +38,7 @@ from thidua_xl.outputs.documents.model import (
     safe_text,
     text_width_mm,
 )
+from thidua_xl.outputs.documents.streaming import in_chunks, remembered
 from thidua_xl.outputs.files import FIXED_ZIP_TIME, atomic_path
 from thidua_xl.outputs.stamp import custom_xml, declare_custom_part, relate_custom_part
 from thidua_xl.read.produced import CUSTOM_PART
@@ -48,8 +49,6 @@ FIRST_LINE_INDENT_CM = 1.27
 SIGNATURE_SPACE_PT = 64
 HEADER_DISTANCE_MM = 10.0
 JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
-CHUNK_ROWS = 500
-MEMO_LIMIT = 4096
 ZIP64_ROWS = 500_000
 STAMP_KIND = "van_ban"
 _PIECES = re.compile(r"([\t\n])")
@@ -110,33 +109,22 @@ def table_chunks(t: Table, g: Grid) -> Iterator[Markup]:
     run = f"<w:r>{m.rpr(g.size)}"
     columns = [(str(m.tc_open(w)), f"<w:p>{m.ppr(jc)}") for w, jc in zip(g.grid, g.aligns,
                                                                          strict=True)]
-    memo: dict[tuple[int, str], str] = {}
 
-    def cell(i: int, text: str) -> str:
-        tc, para = columns[i]
+    @remembered
+    def cell(key: tuple[int, str]) -> str:
+        tc, para = columns[key[0]]
         lines = (f"{para}{run}{_run_xml(line)}</w:r></w:p>" if line else f"{para}</w:p>"
-                 for line in text.split("\n"))
+                 for line in key[1].split("\n"))
         return f"{tc}{''.join(lines)}</w:tc>"
 
-    out: list[str] = []
-    for r in t.rows:
-        if r.kind != "entry":
-            out.append(str(m.merged_row(r, g)))
-            continue
-        tcs = []
-        for key in enumerate(r.cells):
-            xml = memo.get(key)
-            if xml is None:
-                if len(memo) >= MEMO_LIMIT:
-                    memo.clear()
-                xml = memo[key] = cell(*key)
-            tcs.append(xml)
-        out.append(f"<w:tr>{''.join(tcs)}</w:tr>")
-        if len(out) >= CHUNK_ROWS:
-            yield Markup("".join(out))
-            out.clear()
-    if out:
-        yield Markup("".join(out))
+    def rows() -> Iterator[str]:
+        for r in t.rows:
+            if r.kind == "entry":
+                yield f"<w:tr>{''.join(cell(key) for key in enumerate(r.cells))}</w:tr>"
+            else:
+                yield str(m.merged_row(r, g))
+
+    return in_chunks(rows())
 
 
 def _finalize(value: object) -> object:

@@ -20,6 +20,7 @@ from thidua_xl.outputs.documents.model import (
     safe_text,
     text_width_mm,
 )
+from thidua_xl.outputs.documents.streaming import in_chunks, remembered
 from thidua_xl.outputs.stamp import stamp_html
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -30,8 +31,6 @@ def _finalize(value: object) -> object:
     return value if isinstance(value, Markup) else safe_text(value)
 
 
-CHUNK_ROWS = 500
-MEMO_LIMIT = 4096
 
 
 def table_chunks(t: Table) -> Iterator[Markup]:
@@ -41,28 +40,20 @@ def table_chunks(t: Table) -> Iterator[Markup]:
     rates) are escaped once."""
     cells = [f'<td class="{escape(c.align)}">' for c in t.columns]
     spread = f'"><td colspan="{len(t.columns)}">'
-    memo: dict[str, str] = {}
 
+    @remembered
     def text(v: str) -> str:
-        hit = memo.get(v)
-        if hit is None:
-            if len(memo) >= MEMO_LIMIT:
-                memo.clear()
-            hit = memo[v] = str(escape(safe_text(v)))
-        return hit
+        return str(escape(safe_text(v)))
 
-    out: list[str] = []
-    for r in t.rows:
-        if r.kind == "entry":
-            tds = "".join(f"{cells[i]}{text(v)}</td>" for i, v in enumerate(r.cells))
-            out.append(f"    <tr>{tds}</tr>\n")
-        else:
-            out.append(f'    <tr class="{escape(r.kind)}{spread}{text(r.cells[0])}</td></tr>\n')
-        if len(out) >= CHUNK_ROWS:
-            yield Markup("".join(out))
-            out.clear()
-    if out:
-        yield Markup("".join(out))
+    def rows() -> Iterator[str]:
+        for r in t.rows:
+            if r.kind == "entry":
+                tds = "".join(f"{cells[i]}{text(v)}</td>" for i, v in enumerate(r.cells))
+                yield f"    <tr>{tds}</tr>\n"
+            else:
+                yield f'    <tr class="{escape(r.kind)}{spread}{text(r.cells[0])}</td></tr>\n'
+
+    return in_chunks(rows())
 
 
 def table_rows(t: Table) -> Markup:

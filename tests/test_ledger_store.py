@@ -164,3 +164,31 @@ def test_ledger_location_prefers_option_then_campaign_then_beside_outputs(tmp_pa
     assert resolve_ledger(None, configured, out).path == tmp_path / "chung" / "so.sqlite"
     assert resolve_ledger(None, CAMPAIGN, out).path == tmp_path / DEFAULT_NAME
     assert not resolve_ledger(None, CAMPAIGN, out).explicit
+
+
+def test_a_refused_switch_to_wal_is_tried_again(tmp_path, monkeypatch) -> None:
+    """Two processes opening a new ledger at once: SQLite may refuse one the WAL switch at once
+    ("database is locked") without waiting; opening waits and tries again instead of failing."""
+    from thidua_xl.ledger import store
+
+    real_connect = sqlite3.connect
+    refusals = []
+
+    class Refusing:
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self._conn = conn
+
+        def execute(self, sql: str, *args: object):
+            if sql.startswith("PRAGMA journal_mode") and len(refusals) < 2:
+                refusals.append(sql)
+                raise sqlite3.OperationalError("database is locked")
+            return self._conn.execute(sql, *args)
+
+        def __getattr__(self, name: str):
+            return getattr(self._conn, name)
+
+    monkeypatch.setattr(store.sqlite3, "connect",
+                        lambda *a, **k: Refusing(real_connect(*a, **k)))
+    with store.Ledger.open(tmp_path / "so.sqlite") as ledger:
+        mode = ledger.conn.execute("PRAGMA journal_mode").fetchone()[0]
+    assert len(refusals) == 2 and mode == "wal"

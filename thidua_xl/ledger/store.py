@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -30,6 +31,7 @@ from thidua_xl.ledger.model import (
 )
 
 BUSY_SECONDS = 60.0
+WAL_RETRY_SECONDS = 0.01
 CHUNK = 500
 MIGRATIONS: Mapping[int, tuple[str, ...]] = {
     1: (
@@ -93,6 +95,21 @@ def backup_path(path: Path, version: int) -> Path:
     return path.with_name(f"{path.name}.v{version}.bak")
 
 
+def _write_ahead(conn: sqlite3.Connection) -> None:
+    """Turn WAL on. Two processes opening a new ledger at once can have the switch refused at once
+    ("database is locked": SQLite's busy timeout does not cover it), so it is tried again for up
+    to BUSY_SECONDS, as any other write waits its turn."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_SECONDS)
+
+
 class Ledger:
     """An open ledger file: typed reads and writes, each write inside `transaction()`."""
 
@@ -119,7 +136,7 @@ class Ledger:
         ledger = cls(path, conn)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _write_ahead(conn)
             conn.execute("PRAGMA synchronous = FULL")
             ledger._migrate(migrations)
         except sqlite3.DatabaseError as exc:
